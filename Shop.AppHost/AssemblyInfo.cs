@@ -1,0 +1,2 @@
+// The local runtime drives Linux processes (setsid, setpriv, apt, signals); real Aspire is the way elsewhere.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

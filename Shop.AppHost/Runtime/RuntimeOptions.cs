@@ -1,0 +1,57 @@
+using System.Security.Cryptography;
+using System.Text;
+using Aspire.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+
+namespace Shop.AppHost.Runtime;
+
+/// <summary>Everything the local runtime needs to know that is not in the app model.</summary>
+internal sealed record RuntimeOptions
+{
+    public required string StateDirectory { get; init; }
+    public required bool DeleteStateOnDispose { get; init; }
+    public required bool RandomizePorts { get; init; }
+    public required bool DashboardEnabled { get; init; }
+    public required string DashboardUrl { get; init; }
+    public required string EnvironmentName { get; init; }
+    public required string AppHostDirectory { get; init; }
+    /// <summary>Install missing Debian packages with apt-get when running as root.</summary>
+    public bool AllowPackageInstall { get; init; } = true;
+
+    public static RuntimeOptions From(DistributedApplicationOptions options, IConfiguration configuration, string appHostDirectory, IHostEnvironment environment)
+    {
+        var stateDir = options.StateDirectory ?? configuration["AppHost:StateDirectory"] ?? DefaultStateDirectory(appHostDirectory);
+        return new RuntimeOptions
+        {
+            StateDirectory = Path.GetFullPath(stateDir),
+            DeleteStateOnDispose = options.DeleteStateOnDispose,
+            RandomizePorts = options.RandomizePorts,
+            DashboardEnabled = !options.DisableDashboard && !string.Equals(configuration["AppHost:DisableDashboard"], "true", StringComparison.OrdinalIgnoreCase),
+            DashboardUrl = configuration["ASPNETCORE_URLS"] is { Length: > 0 } urls && !options.RandomizePorts
+                ? urls.Split(';')[0]
+                : options.RandomizePorts ? "http://127.0.0.1:0" : "http://localhost:18888",
+            EnvironmentName = environment.EnvironmentName,
+            AppHostDirectory = appHostDirectory,
+            AllowPackageInstall = !string.Equals(configuration["AppHost:InstallPackages"], "false", StringComparison.OrdinalIgnoreCase),
+        };
+    }
+
+    /// <summary>
+    /// One state directory per checkout. As root it lives under /var/lib/shop, not in the clone: PostgreSQL runs as user
+    /// postgres and could not reach a data directory below a 0700 home such as /root.
+    /// </summary>
+    public static string DefaultStateDirectory(string appHostDirectory)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(appHostDirectory)))[..10];
+        var leaf = $"{Path.GetFileName(Path.GetDirectoryName(appHostDirectory.TrimEnd('/')) ?? "shop")}-{hash}";
+        if (Environment.IsPrivilegedProcess)
+        {
+            return Path.Combine("/var/lib/shop", leaf);
+        }
+        var stateHome = Environment.GetEnvironmentVariable("XDG_STATE_HOME") is { Length: > 0 } x
+            ? x
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state");
+        return Path.Combine(stateHome, "shop", leaf);
+    }
+}
