@@ -9,7 +9,7 @@ using Shop.AppHost.Runtime;
 
 namespace Aspire.Hosting;
 
-public sealed class DistributedApplicationBuilder : IDistributedApplicationBuilder
+public sealed class DistributedApplicationBuilder : IDistributedApplicationBuilder, IDistributedApplicationOptionsAccessor
 {
     /// <summary>Aspire.Hosting.Testing listens here to take over the entry point; so does ours.</summary>
     internal static readonly DiagnosticListener Diagnostics = new("Aspire.Hosting");
@@ -43,7 +43,7 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
         _inner.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
     }
 
-    internal DistributedApplicationOptions Options { get; }
+    public DistributedApplicationOptions Options { get; }
     public ConfigurationManager Configuration => _inner.Configuration;
     public IHostEnvironment Environment => _inner.Environment;
     public IServiceCollection Services => _inner.Services;

@@ -21,6 +21,12 @@ public interface IDistributedApplicationBuilder
     DistributedApplication Build();
 }
 
+/// <summary>Lets the runtime read the options a builder was created with, whichever builder it is.</summary>
+internal interface IDistributedApplicationOptionsAccessor
+{
+    DistributedApplicationOptions Options { get; }
+}
+
 public interface IResourceCollection : IEnumerable<IResource>
 {
     int Count { get; }

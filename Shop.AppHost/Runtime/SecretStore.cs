@@ -55,7 +55,7 @@ internal static class SecretStoreAccessor
     public static Lazy<SecretStore> For(IDistributedApplicationBuilder builder)
         => Stores.GetValue(builder, b => new Lazy<SecretStore>(() =>
         {
-            var options = ((DistributedApplicationBuilder)b).Options;
+            var options = ((IDistributedApplicationOptionsAccessor)b).Options;
             var dir = options.StateDirectory ?? b.Configuration["AppHost:StateDirectory"] ?? RuntimeOptions.DefaultStateDirectory(b.AppHostDirectory);
             return new SecretStore(Path.GetFullPath(dir));
         }));

@@ -1,0 +1,111 @@
+using System.ComponentModel;
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Shop.Catalog.Data;
+
+namespace Shop.Catalog.Products;
+
+public static class GetProducts
+{
+    public const int DefaultPageSize = 20;
+    public const int MaxPageSize = 100;
+    public const int MaxFilterLength = 100;
+    private const string LikeEscape = "\\";
+
+    /// <summary>A validated request.</summary>
+    public sealed record Query(int Page, int PageSize, string? Category, string? Search);
+
+    public sealed record ProductPage(IReadOnlyList<ProductItem> Items, int Page, int PageSize, int TotalCount);
+
+    // Paging values arrive as strings so that "pageSize=abc" becomes a field error in a ValidationProblem
+    // instead of the framework's bare 400 for a value it cannot bind.
+    public static async Task<Results<Ok<ProductPage>, ValidationProblem>> HandleAsync(
+        CatalogDbContext db,
+        CancellationToken cancellationToken,
+        [FromQuery, Description("Page number, 1 or more (default 1).")] string? page = null,
+        [FromQuery, Description("Items per page, 1 to 100 (default 20).")] string? pageSize = null,
+        [FromQuery, Description("Category name, case-insensitive exact match.")] string? category = null,
+        [FromQuery, Description("Text searched in name and description, case-insensitive.")] string? q = null)
+    {
+        var errors = Validate(page, pageSize, category, q, out var query);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var products = db.Products.AsNoTracking();
+        if (query.Category is { } categoryName)
+        {
+            products = products.Where(p => EF.Functions.ILike(p.Category.Name, EscapeLike(categoryName), LikeEscape));
+        }
+        if (query.Search is { } search)
+        {
+            var pattern = $"%{EscapeLike(search)}%";
+            products = products.Where(p =>
+                EF.Functions.ILike(p.Name, pattern, LikeEscape) || EF.Functions.ILike(p.Description, pattern, LikeEscape));
+        }
+
+        var totalCount = await products.CountAsync(cancellationToken);
+        // Computed in long: page * pageSize can pass int.MaxValue, and a page past the end needs no second query.
+        var offset = (long)(query.Page - 1) * query.PageSize;
+        var items = offset >= totalCount
+            ? []
+            : await products
+                .OrderBy(p => p.Name).ThenBy(p => p.Id)
+                .Skip((int)offset).Take(query.PageSize)
+                .Select(ProductItem.FromProduct)
+                .ToListAsync(cancellationToken);
+
+        return TypedResults.Ok(new ProductPage(items, query.Page, query.PageSize, totalCount));
+    }
+
+    /// <summary>Checks the raw query values; returns the errors by field name, empty when <paramref name="query"/> is valid.</summary>
+    public static Dictionary<string, string[]> Validate(string? page, string? pageSize, string? category, string? q, out Query query)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var pageNumber = ParseInt(page, nameof(page), 1, 1, int.MaxValue, errors);
+        var size = ParseInt(pageSize, nameof(pageSize), DefaultPageSize, 1, MaxPageSize, errors);
+        var categoryName = ParseText(category, nameof(category), errors);
+        var search = ParseText(q, nameof(q), errors);
+        query = new Query(pageNumber, size, categoryName, search);
+        return errors;
+    }
+
+    private static int ParseInt(string? raw, string field, int defaultValue, int min, int max, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrEmpty(raw))
+        {
+            return defaultValue;
+        }
+        if (!int.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            errors[field] = [$"'{raw}' is not a whole number."];
+        }
+        else if (value < min || value > max)
+        {
+            errors[field] = [max == int.MaxValue ? $"Must be {min} or more." : $"Must be between {min} and {max}."];
+        }
+        return value;
+    }
+
+    private static string? ParseText(string? raw, string field, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return null;
+        }
+        if (raw.Length > MaxFilterLength)
+        {
+            errors[field] = [$"Must be at most {MaxFilterLength} characters."];
+        }
+        return raw.Trim();
+    }
+
+    /// <summary>Makes user text match literally in LIKE/ILIKE: %, _ and the escape character itself lose their meaning.</summary>
+    public static string EscapeLike(string text) =>
+        text.Replace(LikeEscape, LikeEscape + LikeEscape, StringComparison.Ordinal)
+            .Replace("%", LikeEscape + "%", StringComparison.Ordinal)
+            .Replace("_", LikeEscape + "_", StringComparison.Ordinal);
+}

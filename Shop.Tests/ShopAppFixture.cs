@@ -1,0 +1,51 @@
+using Xunit.Sdk;
+
+[assembly: AssemblyFixture(typeof(Shop.Tests.ShopAppFixture))]
+
+namespace Shop.Tests;
+
+/// <summary>
+/// The whole system, started once per test run from the AppHost's own entry point, as Aspire.Hosting.Testing does:
+/// isolated (free ports, its own state directory, no dashboard), so it runs beside a developer's instance.
+/// </summary>
+public sealed class ShopAppFixture : IAsyncLifetime
+{
+    /// <summary>The first run on a fresh machine installs PostgreSQL, RabbitMQ and Redis from Debian packages.</summary>
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(6);
+
+    public static readonly string[] AllResources = ["postgres", "catalogdb", "messaging", "cache", "catalog", "gateway"];
+
+    private DistributedApplication? _app;
+
+    public DistributedApplication App => _app ?? throw new InvalidOperationException("The app did not start.");
+
+    public HttpClient Gateway { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        using var cts = new CancellationTokenSource(StartTimeout);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Shop_AppHost>(cts.Token);
+        _app = await builder.BuildAsync(cts.Token).WaitAsync(TimeSpan.FromSeconds(60), cts.Token);
+        await _app.StartAsync(cts.Token);
+        try
+        {
+            await Task.WhenAll(AllResources.Select(r => _app.ResourceNotifications.WaitForResourceHealthyAsync(r, cts.Token)));
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ResourceFailedException)
+        {
+            var states = string.Join(Environment.NewLine, _app.ResourceNotifications.GetSnapshots()
+                .Select(s => $"  {s.Name}: {s.State} {s.HealthStatus} {s.StateDescription}"));
+            throw new XunitException($"The system did not become healthy within {StartTimeout}:{Environment.NewLine}{states}", ex);
+        }
+        Gateway = _app.CreateHttpClient("gateway");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Gateway?.Dispose();
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+    }
+}
