@@ -22,15 +22,15 @@ internal sealed record RuntimeOptions
     public static RuntimeOptions From(DistributedApplicationOptions options, IConfiguration configuration, string appHostDirectory, IHostEnvironment environment)
     {
         var stateDir = options.StateDirectory ?? configuration["AppHost:StateDirectory"] ?? DefaultStateDirectory(appHostDirectory);
+        var randomize = options.RandomizePorts || string.Equals(configuration["AppHost:RandomizePorts"], "true", StringComparison.OrdinalIgnoreCase);
         return new RuntimeOptions
         {
             StateDirectory = Path.GetFullPath(stateDir),
             DeleteStateOnDispose = options.DeleteStateOnDispose,
-            RandomizePorts = options.RandomizePorts,
+            RandomizePorts = randomize,
             DashboardEnabled = !options.DisableDashboard && !string.Equals(configuration["AppHost:DisableDashboard"], "true", StringComparison.OrdinalIgnoreCase),
-            DashboardUrl = configuration["ASPNETCORE_URLS"] is { Length: > 0 } urls && !options.RandomizePorts
-                ? urls.Split(';')[0]
-                : options.RandomizePorts ? "http://127.0.0.1:0" : "http://localhost:18888",
+            DashboardUrl = randomize ? "http://127.0.0.1:0"
+                : configuration["ASPNETCORE_URLS"] is { Length: > 0 } urls ? urls.Split(';')[0] : "http://localhost:18888",
             EnvironmentName = environment.EnvironmentName,
             AppHostDirectory = appHostDirectory,
             AllowPackageInstall = !string.Equals(configuration["AppHost:InstallPackages"], "false", StringComparison.OrdinalIgnoreCase),

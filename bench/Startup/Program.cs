@@ -1,0 +1,50 @@
+// bench/startup: AppHost launch -> every resource healthy, for a cold run (empty state directory: initdb,
+// RabbitMQ's first boot, migrations and seed) and warm runs (state kept), then the resident memory of every
+// process once idle, and the time Ctrl+C takes to stop everything. Usage: dotnet run -c Release --project bench/Startup [warm-runs]
+using System.Diagnostics;
+using System.Globalization;
+using Shop.Bench.Startup;
+
+var warmRuns = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3;
+var appHost = AppHostProcess.Locate();
+var state = Path.Combine("/var/tmp", $"shop-bench-{Guid.NewGuid():N}"[..20]);
+Console.WriteLine($"AppHost: {appHost}");
+Console.WriteLine($"State:   {state} (removed at the end)");
+Console.WriteLine($"Machine: {Environment.ProcessorCount} cores");
+
+var results = new List<(string Kind, double Healthy, double Stop)>();
+try
+{
+    for (var i = 0; i <= warmRuns; i++)
+    {
+        var kind = i == 0 ? "cold" : $"warm{i}";
+        await using var run = await AppHostProcess.StartAsync(appHost, state);
+        var healthy = await run.WaitUntilHealthyAsync(TimeSpan.FromMinutes(5));
+        Console.WriteLine($"{kind,-6} launch -> all healthy: {healthy.TotalSeconds,6:F2} s");
+        if (i == warmRuns)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(10)); // let start-up work settle before measuring idle memory
+            MemoryReport.Print(run.ProcessId);
+        }
+        var stop = await run.StopAsync(TimeSpan.FromSeconds(30));
+        Console.WriteLine($"{kind,-6} Ctrl+C -> all stopped:  {stop.TotalSeconds,6:F2} s");
+        results.Add((kind, healthy.TotalSeconds, stop.TotalSeconds));
+    }
+}
+finally
+{
+    if (Directory.Exists(state))
+    {
+        Directory.Delete(state, recursive: true);
+    }
+}
+
+var warm = results.Skip(1).Select(r => r.Healthy).Order().ToList();
+Console.WriteLine();
+Console.WriteLine($"cold start: {results[0].Healthy:F2} s");
+if (warm.Count > 0)
+{
+    Console.WriteLine($"warm start: median {warm[warm.Count / 2]:F2} s (min {warm[0]:F2}, max {warm[^1]:F2}, n={warm.Count}); target <= 12 s");
+}
+Console.WriteLine($"stop:       max {results.Max(r => r.Stop):F2} s; target <= 15 s");
+return 0;
