@@ -25,7 +25,7 @@ internal sealed partial class ManagedProcess
     public bool HasExited => _exited.Task.IsCompleted;
 
     public static ManagedProcess Start(string fileName, IEnumerable<string> args, IReadOnlyDictionary<string, string?> environment,
-        string? workingDirectory, Action<string, bool> onLine)
+        string? workingDirectory, Action<string, bool> onLine, Action<int>? onStarted = null)
     {
         var psi = new ProcessStartInfo("setsid")
         {
@@ -56,6 +56,7 @@ internal sealed partial class ManagedProcess
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) onLine(e.Data, false); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) onLine(e.Data, true); };
         process.Start();
+        onStarted?.Invoke(process.Id);
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -97,6 +98,8 @@ internal sealed partial class ManagedProcess
             return await Exited.ConfigureAwait(false);
         }
     }
+
+    public static int Kill(int pid, int signal) => kill(pid, signal);
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int kill(int pid, int sig);

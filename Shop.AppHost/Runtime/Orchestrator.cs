@@ -25,6 +25,7 @@ internal sealed partial class Orchestrator(
     private readonly CancellationTokenSource _stopping = new();
     private readonly Dictionary<IResource, ResourceRunner> _runners = [];
     private readonly List<Task> _lifecycles = [];
+    private readonly ProcessRegistry _processes = new(options.StateDirectory);
     private DashboardRunner? _dashboard;
     private int _stopped;
 
@@ -40,7 +41,8 @@ internal sealed partial class Orchestrator(
             return;
         }
         StateDirectory.Ensure(options.StateDirectory);
-        var context = new RunnerContext(notifications, logs, options, new PackageInstaller(options), executionContext, _logger);
+        _processes.StopLeftovers(_logger);
+        var context = new RunnerContext(notifications, logs, options, new PackageInstaller(options), _processes, executionContext, _logger);
         var created = DateTimeOffset.UtcNow;
         foreach (var resource in plan.StartOrder)
         {
@@ -281,6 +283,7 @@ internal sealed partial class Orchestrator(
         {
             await _dashboard.DisposeAsync().ConfigureAwait(false);
         }
+        _processes.Clear();
         if (options.DeleteStateOnDispose && Directory.Exists(options.StateDirectory))
         {
             Directory.Delete(options.StateDirectory, recursive: true);

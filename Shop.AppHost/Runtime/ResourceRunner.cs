@@ -10,6 +10,7 @@ internal sealed record RunnerContext(
     ResourceLoggerService Logs,
     RuntimeOptions Options,
     PackageInstaller Installer,
+    ProcessRegistry Processes,
     DistributedApplicationExecutionContext ExecutionContext,
     ILogger Console);
 
@@ -87,6 +88,11 @@ internal abstract class ResourceRunner(IResource resource, RunnerContext context
 
     protected string LastLines(int count = 12)
         => string.Join(Environment.NewLine, Context.Logs.GetTail(Name, count).Select(l => l.Content));
+
+    /// <summary>Starts a child process of this resource: output to its log, pid remembered for clean-up after a crash.</summary>
+    protected ManagedProcess StartProcess(string fileName, IEnumerable<string> args, IReadOnlyDictionary<string, string?> environment, string? workingDirectory,
+        Action<string, bool>? onLine = null)
+        => ManagedProcess.Start(fileName, args, environment, workingDirectory, onLine ?? ((l, e) => Log(l, e)), pid => Context.Processes.Add(pid, Name));
 
     protected string StateDirectoryFor(string leaf) => Path.Combine(Context.Options.StateDirectory, leaf);
 

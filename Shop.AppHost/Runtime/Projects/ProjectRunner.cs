@@ -72,7 +72,7 @@ internal sealed class ProjectRunner(ProjectResource resource, RunnerContext cont
                 processEnv.TryAdd(k, null);
             }
             var replicaName = id;
-            var process = ManagedProcess.Start("dotnet", [metadata.TargetPath, .. args.Select(a => a.ToString() ?? "")], processEnv,
+            var process = StartProcess("dotnet", [metadata.TargetPath, .. args.Select(a => a.ToString() ?? "")], processEnv,
                 Path.GetDirectoryName(metadata.ProjectPath), (line, err) => Log(resource.Replicas > 1 ? $"[{replicaName}] {line}" : line, err));
             _replicas.Add((id, process, ports));
             WatchReplica(id, process);

@@ -53,7 +53,7 @@ internal sealed class PostgresRunner(PostgresServerResource resource, RunnerCont
             "-c", "listen_addresses=127.0.0.1", "-c", $"unix_socket_directories={run}",
             "-c", "max_connections=300", "-c", "logging_collector=off",
         ]);
-        _process = ManagedProcess.Start(file, args, new Dictionary<string, string?> { ["LC_ALL"] = "C.UTF-8" }, dir, (l, e) => Log(l, e));
+        _process = StartProcess(file, args, new Dictionary<string, string?> { ["LC_ALL"] = "C.UTF-8" }, dir);
         WatchForExit(_process, "postgres");
         Context.Logs.Write(Name, $"postgres started (pid {_process.ProcessId}) on 127.0.0.1:{port}, data in {data}");
     }

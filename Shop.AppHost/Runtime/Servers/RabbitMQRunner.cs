@@ -43,7 +43,7 @@ internal sealed class RabbitMQRunner(RabbitMQServerResource resource, RunnerCont
 
         var inv = CultureInfo.InvariantCulture;
         var epmd = FindEpmd() ?? throw new InvalidOperationException("epmd (Erlang port mapper) was not found after installing rabbitmq-server.");
-        _epmd = ManagedProcess.Start(epmd, ["-port", _epmdPort.ToString(inv), "-address", "127.0.0.1"], new Dictionary<string, string?>(), dir, (l, e) => Log($"[epmd] {l}", e));
+        _epmd = StartProcess(epmd, ["-port", _epmdPort.ToString(inv), "-address", "127.0.0.1"], new Dictionary<string, string?>(), dir, (l, e) => Log($"[epmd] {l}", e));
         WatchForExit(_epmd, "epmd");
 
         var env = new Dictionary<string, string?>
@@ -64,7 +64,7 @@ internal sealed class RabbitMQRunner(RabbitMQServerResource resource, RunnerCont
             ["ERL_EPMD_PORT"] = _epmdPort.ToString(inv),
             ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-kernel inet_dist_use_interface {127,0,0,1}",
         };
-        _node = ManagedProcess.Start(Server, [], env, dir, (l, e) => Log(l, e));
+        _node = StartProcess(Server, [], env, dir);
         WatchForExit(_node, "rabbitmq-server");
     }
 

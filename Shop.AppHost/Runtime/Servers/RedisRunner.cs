@@ -38,7 +38,7 @@ internal sealed class RedisRunner(RedisResource resource, RunnerContext context)
         File.WriteAllText(conf, "");
         File.SetUnixFileMode(conf, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         await File.WriteAllTextAsync(conf, text, ct).ConfigureAwait(false);
-        _process = ManagedProcess.Start(Binary, [conf], new Dictionary<string, string?>(), dir, (l, e) => Log(l, e));
+        _process = StartProcess(Binary, [conf], new Dictionary<string, string?>(), dir);
         WatchForExit(_process, "redis-server");
     }
 
