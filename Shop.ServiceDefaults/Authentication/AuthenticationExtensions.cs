@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>The names every service agrees on for tokens issued by identity.</summary>
+public static class ShopAuth
+{
+    /// <summary>The "iss" of every access token, and the issuer in identity's discovery document.</summary>
+    public const string Issuer = "shop-identity";
+
+    /// <summary>The "aud" of every access token.</summary>
+    public const string Audience = "shop";
+
+    /// <summary>Policy: any signed-in user (a customer or an admin).</summary>
+    public const string CustomerPolicy = "customer";
+
+    /// <summary>Policy: users with the admin role.</summary>
+    public const string AdminPolicy = "admin";
+
+    public const string AdminRole = "admin";
+    public const string CustomerRole = "customer";
+
+    /// <summary>The service-discovery name of identity, whose keys (JWKS) validate every token.</summary>
+    public const string IdentityServiceUrl = "http://identity";
+}
+
+public static class AuthenticationExtensions
+{
+    /// <summary>
+    /// Validates access tokens in this service itself (defence in depth: a call that bypasses the gateway is still
+    /// checked). Keys come from identity's discovery document and JWKS, fetched through service discovery, cached, and
+    /// fetched again when a token names an unknown key id (key rotation).
+    /// </summary>
+    public static TBuilder AddDefaultAuthentication<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        var identity = builder.Configuration["Identity:Url"] ?? ShopAuth.IdentityServiceUrl;
+        builder.Services.AddHttpClient("identity-keys");
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IHttpClientFactory>((options, clients) =>
+            {
+                options.MetadataAddress = $"{identity.TrimEnd('/')}/.well-known/openid-configuration";
+                // Inside the system traffic is plain HTTP between loopback processes (TLS ends at the edge).
+                options.RequireHttpsMetadata = false;
+                options.Backchannel = clients.CreateClient("identity-keys");
+                options.MapInboundClaims = false;
+                options.RefreshInterval = TimeSpan.FromSeconds(30);
+                options.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = ShopAuth.Issuer,
+                    ValidAudience = ShopAuth.Audience,
+                    NameClaimType = "sub",
+                    RoleClaimType = "role",
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                    ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.RsaSha256],
+                };
+            });
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(ShopAuth.CustomerPolicy, p => p.RequireAuthenticatedUser())
+            .AddPolicy(ShopAuth.AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(ShopAuth.AdminRole));
+        return builder;
+    }
+}
