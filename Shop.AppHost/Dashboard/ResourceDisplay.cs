@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.FluentUI.AspNetCore.Components;
+
+namespace Shop.AppHost.Dashboard;
+
+/// <summary>How a resource's snapshot is shown: colors, words and formats shared by the pages.</summary>
+public static partial class ResourceDisplay
+{
+    /// <summary>
+    /// Ended badly: failed to start, exited with a non-zero (or unknown) exit code, finished with a non-zero one,
+    /// or declared unhealthy by the runtime.
+    /// </summary>
+    public static bool IsError(ResourceSnapshot s) => s.State switch
+    {
+        KnownResourceStates.FailedToStart or KnownResourceStates.RuntimeUnhealthy => true,
+        KnownResourceStates.Exited => s.ExitCode is not 0,
+        KnownResourceStates.Finished => s.ExitCode is not (null or 0),
+        _ => false,
+    };
+
+    public static BadgeColor StateColor(ResourceSnapshot s) => s.State switch
+    {
+        _ when IsError(s) => s.State == KnownResourceStates.RuntimeUnhealthy ? BadgeColor.Warning : BadgeColor.Danger,
+        KnownResourceStates.Running => BadgeColor.Success,
+        _ => BadgeColor.Informative,
+    };
+
+    public static string StateText(ResourceSnapshot s) =>
+        KnownResourceStates.IsTerminal(s.State) && s.ExitCode is { } code
+            ? string.Create(CultureInfo.InvariantCulture, $"{s.State} ({code})")
+            : s.State;
+
+    public static string HealthText(ResourceSnapshot s) => s.HealthStatus?.ToString() ?? "—";
+
+    public static BadgeColor HealthColor(ResourceSnapshot s) => s.HealthStatus switch
+    {
+        ResourceHealthStatus.Healthy => BadgeColor.Success,
+        ResourceHealthStatus.Degraded => BadgeColor.Warning,
+        _ => BadgeColor.Danger,
+    };
+
+    /// <summary>"exit code 1: reason" for ended resources, else the AppHost's own words.</summary>
+    public static string Details(ResourceSnapshot s)
+    {
+        if (KnownResourceStates.IsTerminal(s.State) && s.ExitCode is { } code)
+        {
+            var prefix = string.Create(CultureInfo.InvariantCulture, $"exit code {code}");
+            return string.IsNullOrEmpty(s.StateDescription) || s.StateDescription.Contains(prefix, StringComparison.OrdinalIgnoreCase)
+                ? s.StateDescription ?? prefix
+                : $"{prefix}: {s.StateDescription}";
+        }
+        if (!string.IsNullOrEmpty(s.StateDescription))
+        {
+            return s.StateDescription;
+        }
+        return s.State == KnownResourceStates.Waiting && s.WaitsFor.Length > 0 ? $"waiting for {string.Join(", ", s.WaitsFor)}" : "";
+    }
+
+    /// <summary>Local wall-clock time; the dashboard runs beside the person looking at it.</summary>
+    public static string Time(DateTimeOffset? t, string format = "HH:mm:ss") =>
+        t is { } v ? v.ToLocalTime().ToString(format, CultureInfo.InvariantCulture) : "—";
+
+    /// <summary>Removes ANSI escape sequences (colors, cursor moves, OSC titles/links) from a console line.</summary>
+    public static string StripAnsi(string line) => line.Contains('\u001b', StringComparison.Ordinal) ? Ansi().Replace(line, "") : line;
+
+    // CSI (ESC [ … final), OSC (ESC ] … BEL or ESC \) and two-character escapes.
+    [GeneratedRegex(@"\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[@-Z\\-_])")]
+    private static partial Regex Ansi();
+}
