@@ -186,6 +186,8 @@ internal sealed partial class Orchestrator(
     {
         var name = runner.Resource.Name;
         ResourceHealthStatus? last = null;
+        var runningSince = DateTimeOffset.UtcNow;
+        var reportedSlowBoot = false;
         while (!ct.IsCancellationRequested)
         {
             HealthCheckResult result;
@@ -208,7 +210,15 @@ internal sealed partial class Orchestrator(
             {
                 return;
             }
-            if (status != last)
+            // Failing probes while a resource boots are expected: report a change once it was healthy, or a boot
+            // that has not become healthy for a while (with the reason), not every first refusal.
+            var booting = last is null && status != ResourceHealthStatus.Healthy;
+            if (booting && !reportedSlowBoot && DateTimeOffset.UtcNow - runningSince > TimeSpan.FromSeconds(15))
+            {
+                LogHealth(_logger, name, status, $"for 15 s: {result.Description}");
+                reportedSlowBoot = true;
+            }
+            else if (status != last && !booting)
             {
                 LogHealth(_logger, name, status, status == ResourceHealthStatus.Healthy ? "" : $"({result.Description})");
                 last = status;
