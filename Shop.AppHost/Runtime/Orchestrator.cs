@@ -182,52 +182,6 @@ internal sealed partial class Orchestrator(
         }
     }
 
-    private async Task MonitorHealthAsync(ResourceRunner runner, Func<CancellationToken, Task<HealthCheckResult>> check, CancellationToken ct)
-    {
-        var name = runner.Resource.Name;
-        ResourceHealthStatus? last = null;
-        var runningSince = DateTimeOffset.UtcNow;
-        var reportedSlowBoot = false;
-        while (!ct.IsCancellationRequested)
-        {
-            HealthCheckResult result;
-            try
-            {
-                result = await check(ct).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                result = HealthCheckResult.Unhealthy(ex.Message);
-            }
-            var status = result.Status == HealthStatus.Healthy ? ResourceHealthStatus.Healthy
-                : result.Status == HealthStatus.Degraded ? ResourceHealthStatus.Degraded : ResourceHealthStatus.Unhealthy;
-            var now = notifications.PublishUpdate(name, s => s.State != KnownResourceStates.Running ? s : s with
-            {
-                HealthStatus = status,
-                HealthReports = [new HealthReportSnapshot(name, status, result.Description, DateTimeOffset.UtcNow)],
-            });
-            if (now.State != KnownResourceStates.Running)
-            {
-                return;
-            }
-            // Failing probes while a resource boots are expected: report a change once it was healthy, or a boot
-            // that has not become healthy for a while (with the reason), not every first refusal.
-            var booting = last is null && status != ResourceHealthStatus.Healthy;
-            if (booting && !reportedSlowBoot && DateTimeOffset.UtcNow - runningSince > TimeSpan.FromSeconds(15))
-            {
-                LogHealth(_logger, name, status, $"for 15 s: {result.Description}");
-                reportedSlowBoot = true;
-            }
-            else if (status != last && !booting)
-            {
-                LogHealth(_logger, name, status, status == ResourceHealthStatus.Healthy ? "" : $"({result.Description})");
-                last = status;
-            }
-            // Poll fast until healthy so dependants start promptly, then at Aspire's pace.
-            await Task.Delay(status == ResourceHealthStatus.Healthy ? TimeSpan.FromSeconds(5) : TimeSpan.FromMilliseconds(200), ct).ConfigureAwait(false);
-        }
-    }
-
     private void Fail(ResourceRunner runner, string state, string reason)
     {
         notifications.PublishUpdate(runner.Resource.Name, s => KnownResourceStates.IsTerminal(s.State) ? s : s with
@@ -239,41 +193,6 @@ internal sealed partial class Orchestrator(
         });
         logs.Write(runner.Resource.Name, $"{state}: {reason}", isError: true);
         LogFailed(_logger, runner.Resource.Name, state, reason);
-    }
-
-    private async Task ReportWhenAllHealthyAsync(CancellationToken ct)
-    {
-        try
-        {
-            var started = DateTimeOffset.UtcNow;
-            await foreach (var _ in notifications.WatchAsync(ct).ConfigureAwait(false))
-            {
-                var all = notifications.GetSnapshots();
-                if (all.Any(s => KnownResourceStates.IsTerminal(s.State)))
-                {
-                    return;
-                }
-                if (all.All(s => s is { State: KnownResourceStates.Running, HealthStatus: ResourceHealthStatus.Healthy }))
-                {
-                    LogAllHealthy(_logger, all.Count, (DateTimeOffset.UtcNow - started).TotalSeconds);
-                    foreach (var s in all)
-                    {
-                        foreach (var url in s.Urls.Where(u => !u.IsInternal))
-                        {
-                            LogEndpoint(_logger, s.Name, url.Url.Replace("127.0.0.1", "localhost", StringComparison.Ordinal));
-                        }
-                    }
-                    if (DashboardLoginUrl is { } login)
-                    {
-                        LogDashboard(_logger, login);
-                    }
-                    return;
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -327,31 +246,4 @@ internal sealed partial class Orchestrator(
     }
 
     private sealed class DependencyFailedException(string message) : Exception(message);
-
-    [LoggerMessage(LogLevel.Information, "Starting the app model; state in {StateDirectory}")]
-    private static partial void LogStarting(ILogger logger, string stateDirectory);
-
-    [LoggerMessage(LogLevel.Information, "{Resource}: {State} {Detail}")]
-    private static partial void LogState(ILogger logger, string resource, string state, string detail);
-
-    [LoggerMessage(LogLevel.Information, "{Resource}: {Health} {Detail}")]
-    private static partial void LogHealth(ILogger logger, string resource, ResourceHealthStatus health, string detail);
-
-    [LoggerMessage(LogLevel.Error, "{Resource}: {State}: {Reason}")]
-    private static partial void LogFailed(ILogger logger, string resource, string state, string reason);
-
-    [LoggerMessage(LogLevel.Information, "All {Count} resources are running and healthy ({Seconds:F1} s).")]
-    private static partial void LogAllHealthy(ILogger logger, int count, double seconds);
-
-    [LoggerMessage(LogLevel.Information, "Endpoint {Resource}: {Url}")]
-    private static partial void LogEndpoint(ILogger logger, string resource, string url);
-
-    [LoggerMessage(LogLevel.Information, "Dashboard: {Url}")]
-    private static partial void LogDashboard(ILogger logger, string url);
-
-    [LoggerMessage(LogLevel.Information, "Stopping resources in reverse dependency order...")]
-    private static partial void LogStopping(ILogger logger);
-
-    [LoggerMessage(LogLevel.Information, "All resources stopped.")]
-    private static partial void LogStopped(ILogger logger);
 }

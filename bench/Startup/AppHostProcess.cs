@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Shop.Bench.Startup;
 
 /// <summary>The AppHost as a user runs it (its built dll), on free ports, with a given state directory.</summary>
-internal sealed class AppHostProcess : IAsyncDisposable
+internal sealed partial class AppHostProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly Stopwatch _clock;
@@ -15,7 +15,24 @@ internal sealed class AppHostProcess : IAsyncDisposable
         _clock = clock;
     }
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _endpoints = new();
+
     public int ProcessId => _process.Id;
+
+    /// <summary>A resource's http endpoint, as the AppHost printed it once everything was healthy.</summary>
+    public string Endpoint(string resource)
+    {
+        // The endpoint lines follow the "healthy" line; give them a moment.
+        for (var i = 0; i < 50 && !_endpoints.ContainsKey(resource); i++)
+        {
+            Thread.Sleep(100);
+        }
+        return _endpoints.TryGetValue(resource, out var url) ? url
+            : throw new InvalidOperationException($"The AppHost printed no endpoint for '{resource}'.");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"Endpoint (\S+): (http://\S+)")]
+    private static partial System.Text.RegularExpressions.Regex EndpointLine();
 
     public static string Locate()
     {
@@ -29,17 +46,25 @@ internal sealed class AppHostProcess : IAsyncDisposable
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build the AppHost first ({config}).", dll);
     }
 
-    public static Task<AppHostProcess> StartAsync(string dll, string stateDirectory)
+    public static Task<AppHostProcess> StartAsync(string dll, string stateDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo("dotnet", [dll]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.Environment["AppHost__StateDirectory"] = stateDirectory;
         psi.Environment["AppHost__RandomizePorts"] = "true";
         psi.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>())
+        {
+            psi.Environment[k] = v;
+        }
         var clock = Stopwatch.StartNew();
         var process = Process.Start(psi)!;
         var run = new AppHostProcess(process, clock);
         process.OutputDataReceived += (_, e) =>
         {
+            if (e.Data is { } line && EndpointLine().Match(line) is { Success: true } m)
+            {
+                run._endpoints[m.Groups[1].Value] = m.Groups[2].Value;
+            }
             if (e.Data?.Contains("resources are running and healthy", StringComparison.Ordinal) == true)
             {
                 run._healthy.TrySetResult();
