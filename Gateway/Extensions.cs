@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Authorization;
+using Shop.Gateway.RateLimiting;
+using Shop.Gateway.Summary;
 using Yarp.ReverseProxy.ServiceDiscovery;
 
 namespace Shop.Gateway;
@@ -6,10 +9,34 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
+        builder.AddDefaultAuthentication();
+        // Fail closed: a route without a policy in configuration needs a signed-in user. Public routes say "Anonymous".
+        builder.Services.Configure<AuthorizationOptions>(o => o.FallbackPolicy = o.GetPolicy(ShopAuth.CustomerPolicy));
+        builder.AddRedisClient("cache");
+        builder.Services.Configure<RateLimitOptions>(builder.Configuration.GetSection("RateLimiting"));
+        builder.Services.Configure<SummaryOptions>(builder.Configuration.GetSection("Summary"));
+        builder.Services.AddHttpClient("summary");
+
         // Routes and clusters live in configuration (ReverseProxy section); addresses name services, not hosts.
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
         builder.Services.AddSingleton<IDestinationResolver, ServiceDiscoveryDestinationResolver>();
+    }
+
+    /// <summary>In development, says which replica answered, so replica behaviour can be observed and tested.</summary>
+    public static IApplicationBuilder UseInstanceHeader(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            return app;
+        }
+        var instance = (app.Configuration["OTEL_RESOURCE_ATTRIBUTES"] ?? "").Split(',')
+            .Select(kv => kv.Split('=', 2)).FirstOrDefault(kv => kv[0] == "service.instance.id")?[1] ?? Environment.MachineName;
+        return app.Use((context, next) =>
+        {
+            context.Response.Headers["X-Gateway-Instance"] = instance;
+            return next(context);
+        });
     }
 
     /// <summary>Whatever no route claims gets a 404 ProblemDetails naming the path, never an empty answer.</summary>
@@ -19,7 +46,7 @@ public static class Extensions
         app.MapFallback("{**path}", (HttpContext context) => TypedResults.Problem(
             statusCode: StatusCodes.Status404NotFound,
             title: "Not Found",
-            detail: $"No route matches {context.Request.Method} {context.Request.Path}."));
+            detail: $"No route matches {context.Request.Method} {context.Request.Path}.")).AllowAnonymous();
         return app;
     }
 }

@@ -1,4 +1,6 @@
 using Shop.Gateway;
+using Shop.Gateway.RateLimiting;
+using Shop.Gateway.Summary;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -8,11 +10,17 @@ builder.Services.AddProblemDetails();
 
 var app = builder.Build();
 
-// Errors the gateway itself produces (unknown route, 502/503/504 when a service is down) leave as ProblemDetails.
+// Errors the gateway itself produces (unknown route, 401/403, 429, 502/503/504) leave as ProblemDetails.
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseInstanceHeader();
+
+app.UseAuthentication();
+app.UseMiddleware<RedisRateLimitMiddleware>();
+app.UseAuthorization();
 
 app.MapDefaultEndpoints();
+app.MapMeSummary();
 app.MapReverseProxy();
 app.MapNotFoundFallback();
 

@@ -13,7 +13,12 @@ public sealed class ShopAppFixture : IAsyncLifetime
     /// <summary>The first run on a fresh machine installs PostgreSQL, RabbitMQ and Redis from Debian packages.</summary>
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(6);
 
-    public static readonly string[] AllResources = ["postgres", "catalogdb", "messaging", "cache", "catalog", "gateway"];
+    public static readonly string[] AllResources =
+        ["postgres", "identitydb", "catalogdb", "inventorydb", "messaging", "cache", "identity", "inventory", "catalog", "gateway"];
+
+    /// <summary>Low enough for a test to exceed with one user, high enough that no other test comes near it.</summary>
+    public const int UserPermitLimit = 30;
+    public const int RateLimitWindowSeconds = 4;
 
     private DistributedApplication? _app;
 
@@ -25,6 +30,10 @@ public sealed class ShopAppFixture : IAsyncLifetime
     {
         using var cts = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Shop_AppHost>(cts.Token);
+        var gateway = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "gateway");
+        builder.CreateResourceBuilder(gateway)
+            .WithEnvironment("RateLimiting__UserPermitLimit", UserPermitLimit.ToString(global::System.Globalization.CultureInfo.InvariantCulture))
+            .WithEnvironment("RateLimiting__WindowSeconds", RateLimitWindowSeconds.ToString(global::System.Globalization.CultureInfo.InvariantCulture));
         _app = await builder.BuildAsync(cts.Token).WaitAsync(TimeSpan.FromSeconds(60), cts.Token);
         await _app.StartAsync(cts.Token);
         try

@@ -1,5 +1,8 @@
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using Shop.Catalog.Caching;
 using Shop.Catalog.Data;
+using Shop.Catalog.Inventory;
 
 namespace Shop.Catalog;
 
@@ -8,15 +11,29 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddNpgsqlDbContext<CatalogDbContext>("catalogdb");
-        // Registered now so /health covers the cache; read caching comes with a later change.
-        builder.AddRedisClient("cache");
+        builder.AddRedisClient("cache", configureOptions: CatalogCache.ConfigureConnection);
+        builder.Services.AddSingleton<CatalogCache>();
 
         // One instance is both the start-up migrator and the "migrations" health check reporting its progress.
         builder.Services.AddSingleton<CatalogDbInitializer>();
         builder.Services.AddHostedService(services => services.GetRequiredService<CatalogDbInitializer>());
         builder.Services.AddHealthChecks().AddCheck<CatalogDbInitializer>("migrations");
-        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(CatalogDbInitializer.ActivitySourceName));
+        builder.Services.AddOpenTelemetry()
+            .WithTracing(tracing => tracing.AddSource(CatalogDbInitializer.ActivitySourceName))
+            .WithMetrics(metrics => metrics.AddMeter(CatalogCache.MeterName));
 
-        builder.Services.AddOpenApi();
+        builder.Services.AddOptions<CatalogOptions>()
+            .BindConfiguration(CatalogOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        // Service discovery and the standard resilience pipeline come from AddServiceDefaults.
+        builder.Services.AddHttpClient<InventoryClient>(client => client.BaseAddress = new("http://inventory"));
+
+        // Unreadable request bodies become ProblemDetails naming the offending JSON field (see InvalidBodyHandler).
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<InvalidBodyHandler>();
+
+        builder.Services.AddCatalogOpenApi();
     }
 }

@@ -28,8 +28,19 @@ internal sealed class SecretStore(string stateDirectory)
         }
     }
 
-    // Letters and digits only: the value goes into URIs, Npgsql strings and config files unescaped.
-    private static string Generate() => RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", 24);
+    // Letters and digits only: the value goes into URIs, Npgsql strings and config files unescaped. At least one
+    // of each, so it also passes password policies that ask for a letter and a digit (identity's admin).
+    internal static string Generate()
+    {
+        while (true)
+        {
+            var value = RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", 24);
+            if (value.Any(char.IsAsciiDigit) && value.Any(char.IsAsciiLetter))
+            {
+                return value;
+            }
+        }
+    }
 
     private Dictionary<string, string> Load()
         => File.Exists(FilePath)

@@ -48,7 +48,10 @@ public static class AuthenticationExtensions
                 options.RequireHttpsMetadata = false;
                 options.Backchannel = clients.CreateClient("identity-keys");
                 options.MapInboundClaims = false;
+                // Say "invalid_token", not why: the reason helps an attacker more than a legitimate caller.
+                options.IncludeErrorDetails = false;
                 options.RefreshInterval = TimeSpan.FromSeconds(30);
+                options.Events = new JwtBearerEvents { OnAuthenticationFailed = RetryWithFreshKeysAsync };
                 options.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = ShopAuth.Issuer,
@@ -63,5 +66,34 @@ public static class AuthenticationExtensions
             .AddPolicy(ShopAuth.CustomerPolicy, p => p.RequireAuthenticatedUser())
             .AddPolicy(ShopAuth.AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(ShopAuth.AdminRole));
         return builder;
+    }
+
+    /// <summary>
+    /// A token signed by a key this service has not seen yet (identity just rotated) fails once with "key not
+    /// found"; JwtBearer would only refresh the keys for the next request. Fetch them now and validate again, so the
+    /// first caller with a new token is not turned away.
+    /// </summary>
+    private static async Task RetryWithFreshKeysAsync(AuthenticationFailedContext context)
+    {
+        if (context.Exception is not SecurityTokenSignatureKeyNotFoundException || context.Options.ConfigurationManager is not { } manager)
+        {
+            return;
+        }
+        var token = context.Request.Headers.Authorization.ToString();
+        if (!token.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+        manager.RequestRefresh();
+        var configuration = await manager.GetConfigurationAsync(context.HttpContext.RequestAborted);
+        var parameters = context.Options.TokenValidationParameters.Clone();
+        parameters.IssuerSigningKeys = configuration.SigningKeys;
+        var result = await new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler { MapInboundClaims = false }
+            .ValidateTokenAsync(token["Bearer ".Length..].Trim(), parameters);
+        if (result.IsValid)
+        {
+            context.Principal = new System.Security.Claims.ClaimsPrincipal(result.ClaimsIdentity);
+            context.Success();
+        }
     }
 }

@@ -175,7 +175,8 @@ public sealed class SystemTests(ShopAppFixture fixture)
         Assert.False(env.ContainsKey("ConnectionStrings__messaging"), "catalog does not reference messaging");
 
         var gateway = fixture.App.ResourceNotifications.GetSnapshots().Single(s => s.Name == "gateway");
-        var gatewayEnv = ReadEnvironment(Assert.Single(gateway.Replicas).ProcessId!.Value);
+        Assert.Equal(2, gateway.Replicas.Length);
+        var gatewayEnv = ReadEnvironment(gateway.Replicas[0].ProcessId!.Value);
         Assert.Equal(fixture.App.GetEndpoint("catalog").ToString().TrimEnd('/'), gatewayEnv["services__catalog__http__0"]);
         Assert.NotEqual(env["ASPNETCORE_URLS"], gatewayEnv["services__catalog__http__0"]); // the stable proxy, not the process
     }

@@ -44,7 +44,7 @@ try
             {
                 var r = Wrk.Run(url + path, token, c, 10);
                 Console.WriteLine($"c{c,-3} {name,-8} {r}");
-                results.GetValueOrDefault($"{name}-c{c}") ?? (results[$"{name}-c{c}"] = []);
+                results.TryAdd($"{name}-c{c}", []);
                 results[$"{name}-c{c}"].Add(r);
             }
         }

@@ -8,6 +8,15 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
     public const int DescriptionMaxLength = 2000;
     public const int CategoryNameMaxLength = 100;
 
+    /// <summary>
+    /// Shadow column <c>lower("Name")</c>, computed by PostgreSQL, so that product names are unique regardless of case.
+    /// A stored generated column rather than a nondeterministic collation: ILIKE search does not work on the latter.
+    /// </summary>
+    public const string NormalizedNameColumn = "NormalizedName";
+
+    /// <summary>The unique index behind "409 duplicate product name"; writers recognise its violation by this name.</summary>
+    public const string ProductNameUniqueIndex = "IX_Products_NormalizedName";
+
     public DbSet<Product> Products => Set<Product>();
 
     public DbSet<Category> Categories => Set<Category>();
@@ -25,6 +34,11 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
         {
             product.ToTable(t => t.HasCheckConstraint("CK_Products_Price_NonNegative", "\"Price\" >= 0"));
             product.Property(p => p.Name).HasMaxLength(NameMaxLength);
+            product.Property<string>(NormalizedNameColumn)
+                .IsRequired()
+                .HasMaxLength(NameMaxLength)
+                .HasComputedColumnSql("lower(\"Name\")", stored: true);
+            product.HasIndex(NormalizedNameColumn).IsUnique().HasDatabaseName(ProductNameUniqueIndex);
             product.Property(p => p.Description).HasMaxLength(DescriptionMaxLength);
             product.Property(p => p.Price).HasPrecision(18, 2);
             product.Property(p => p.CreatedAt).HasDefaultValueSql("now()");

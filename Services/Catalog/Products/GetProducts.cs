@@ -3,6 +3,8 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Shop.Catalog.Caching;
 using Shop.Catalog.Data;
 
 namespace Shop.Catalog.Products;
@@ -15,26 +17,77 @@ public static class GetProducts
     private const string LikeEscape = "\\";
 
     /// <summary>A validated request.</summary>
-    public sealed record Query(int Page, int PageSize, string? Category, string? Search);
+    public sealed record Query(int Page, int PageSize, string? Category, string? Search)
+    {
+        /// <summary>
+        /// Names the cached page. Filters match case-insensitively, so they are lower-cased: "Books" and "books" share
+        /// an entry. Escaped, so no filter text can run into the next part.
+        /// </summary>
+        public string CacheKey => string.Create(
+            CultureInfo.InvariantCulture, $"{Page}:{PageSize}:{Escape(Category)}:{Escape(Search)}");
+
+        private static string Escape(string? filter) => Uri.EscapeDataString(filter?.ToLowerInvariant() ?? "");
+    }
+
+    /// <summary>The query string as sent. Values arrive as strings so that "pageSize=abc" becomes a field error in a
+    /// ValidationProblem instead of the framework's bare 400 for a value it cannot bind.</summary>
+    public sealed class Parameters
+    {
+        [FromQuery(Name = "page"), Description("Page number, 1 or more (default 1).")]
+        public string? Page { get; init; }
+
+        [FromQuery(Name = "pageSize"), Description("Items per page, 1 to 100 (default 20).")]
+        public string? PageSize { get; init; }
+
+        [FromQuery(Name = "category"), Description("Category name, case-insensitive exact match.")]
+        public string? Category { get; init; }
+
+        [FromQuery(Name = "q"), Description("Text searched in name and description, case-insensitive.")]
+        public string? Q { get; init; }
+    }
 
     public sealed record ProductPage(IReadOnlyList<ProductItem> Items, int Page, int PageSize, int TotalCount);
 
-    // Paging values arrive as strings so that "pageSize=abc" becomes a field error in a ValidationProblem
-    // instead of the framework's bare 400 for a value it cannot bind.
-    public static async Task<Results<Ok<ProductPage>, ValidationProblem>> HandleAsync(
-        CatalogDbContext db,
-        CancellationToken cancellationToken,
-        [FromQuery, Description("Page number, 1 or more (default 1).")] string? page = null,
-        [FromQuery, Description("Items per page, 1 to 100 (default 20).")] string? pageSize = null,
-        [FromQuery, Description("Category name, case-insensitive exact match.")] string? category = null,
-        [FromQuery, Description("Text searched in name and description, case-insensitive.")] string? q = null)
+    public sealed record ProductPageV2(IReadOnlyList<ProductItemV2> Items, int Page, int PageSize, int TotalCount);
+
+    public static async Task<Results<Ok<ProductPage>, ValidationProblem>> HandleV1Async(
+        [AsParameters] Parameters parameters, CatalogDbContext db, CatalogCache cache, HttpResponse response,
+        CancellationToken cancellationToken)
     {
-        var errors = Validate(page, pageSize, category, q, out var query);
+        var errors = Validate(parameters.Page, parameters.PageSize, parameters.Category, parameters.Q, out var query);
+        return errors.Count > 0
+            ? TypedResults.ValidationProblem(errors)
+            : TypedResults.Ok(await LoadAsync(query, db, cache, response, cancellationToken));
+    }
+
+    public static async Task<Results<Ok<ProductPageV2>, ValidationProblem>> HandleV2Async(
+        [AsParameters] Parameters parameters, CatalogDbContext db, CatalogCache cache, IOptions<CatalogOptions> options,
+        HttpResponse response, CancellationToken cancellationToken)
+    {
+        var errors = Validate(parameters.Page, parameters.PageSize, parameters.Category, parameters.Q, out var query);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
+        var page = await LoadAsync(query, db, cache, response, cancellationToken);
+        var currency = options.Value.Currency;
+        return TypedResults.Ok(new ProductPageV2(
+            [.. page.Items.Select(item => ProductItemV2.From(item, currency))], page.Page, page.PageSize, page.TotalCount));
+    }
+
+    /// <summary>The page, from the cache or the database; sets <c>X-Cache</c>.</summary>
+    private static async Task<ProductPage> LoadAsync(
+        Query query, CatalogDbContext db, CatalogCache cache, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var result = await cache.GetOrLoadAsync<ProductPage>(
+            CatalogCache.ListCache, query.CacheKey, ct => QueryDatabaseAsync(query, db, ct), cancellationToken);
+        result.WriteHeader(response);
+        return result.Value!;
+    }
+
+    private static async Task<ProductPage?> QueryDatabaseAsync(Query query, CatalogDbContext db, CancellationToken cancellationToken)
+    {
         var products = db.Products.AsNoTracking();
         if (query.Category is { } categoryName)
         {
@@ -58,7 +111,7 @@ public static class GetProducts
                 .Select(ProductItem.FromProduct)
                 .ToListAsync(cancellationToken);
 
-        return TypedResults.Ok(new ProductPage(items, query.Page, query.PageSize, totalCount));
+        return new ProductPage(items, query.Page, query.PageSize, totalCount);
     }
 
     /// <summary>Checks the raw query values; returns the errors by field name, empty when <paramref name="query"/> is valid.</summary>

@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Security.Claims;
+using StackExchange.Redis;
+
+namespace Shop.Gateway.RateLimiting;
+
+public sealed class RateLimitOptions
+{
+    public int WindowSeconds { get; set; } = 10;
+    /// <summary>Requests per window for a signed-in user (partition: the token's subject).</summary>
+    public int UserPermitLimit { get; set; } = 200;
+    /// <summary>Requests per window for an anonymous client (partition: its IP address).</summary>
+    public int AnonymousPermitLimit { get; set; } = 1000;
+}
+
+/// <summary>
+/// A fixed-window limit whose counters live in Redis, so every gateway replica counts against the same budget.
+/// One atomic script per request: increment the window's counter, set its expiry on the first hit, return both.
+/// If Redis cannot answer, requests pass (and the failure is logged): the limiter protects the services, it must
+/// not become the reason they are unreachable.
+/// </summary>
+public sealed partial class RedisRateLimitMiddleware(RequestDelegate next, IConnectionMultiplexer redis,
+    Microsoft.Extensions.Options.IOptionsMonitor<RateLimitOptions> options, ILogger<RedisRateLimitMiddleware> logger)
+{
+    private const string Script = """
+        local count = redis.call('INCR', KEYS[1])
+        if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+        return { count, redis.call('PTTL', KEYS[1]) }
+        """;
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (IsProbe(context.Request.Path))
+        {
+            await next(context);
+            return;
+        }
+        var o = options.CurrentValue;
+        var (partition, limit) = context.User.FindFirstValue("sub") is { } sub
+            ? ($"user:{sub}", o.UserPermitLimit)
+            : ($"ip:{context.Connection.RemoteIpAddress}", o.AnonymousPermitLimit);
+        var windowMs = o.WindowSeconds * 1000L;
+        var window = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / windowMs;
+        long count, ttlMs;
+        try
+        {
+            var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(Script,
+                [(RedisKey)$"gateway:ratelimit:{partition}:{window}"], [windowMs]))!;
+            count = (long)result[0];
+            ttlMs = (long)result[1];
+        }
+        catch (Exception ex) when (ex is RedisException or RedisTimeoutException or TimeoutException)
+        {
+            LogRedisUnavailable(logger, ex.Message);
+            await next(context);
+            return;
+        }
+
+        context.Response.Headers["RateLimit-Policy"] = $"{limit};w={o.WindowSeconds}";
+        if (count <= limit)
+        {
+            await next(context);
+            return;
+        }
+        var retryAfter = Math.Max(1, (int)Math.Ceiling((ttlMs > 0 ? ttlMs : windowMs) / 1000.0));
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+        await Results.Problem(
+            statusCode: StatusCodes.Status429TooManyRequests,
+            title: "Too Many Requests",
+            detail: $"The limit is {limit} requests per {o.WindowSeconds} s; try again in {retryAfter} s.").ExecuteAsync(context);
+    }
+
+    private static bool IsProbe(PathString path) => path.StartsWithSegments("/health") || path.StartsWithSegments("/alive");
+
+    [LoggerMessage(LogLevel.Warning, "Rate limiting is off while Redis does not answer: {Reason}")]
+    private static partial void LogRedisUnavailable(ILogger logger, string reason);
+}

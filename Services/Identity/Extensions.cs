@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Identity;
+using OpenTelemetry.Trace;
+using Shop.Identity.Auth;
+using Shop.Identity.Data;
+using Shop.Identity.Keys;
+
+namespace Shop.Identity;
+
+public static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddNpgsqlDbContext<IdentityDbContext>("identitydb");
+
+        builder.Services.AddOptions<IdentityServiceOptions>()
+            .BindConfiguration(IdentityServiceOptions.SectionName)
+            .Validate(o => o.AccessTokenLifetime > TimeSpan.Zero && o.RefreshTokenLifetime > TimeSpan.Zero,
+                "Identity:AccessTokenLifetime and Identity:RefreshTokenLifetime must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        builder.Services.AddSingleton<SigningKeyStore>();
+        builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddSingleton<CredentialVerifier>();
+
+        // The same JwtBearer rules as every service, but keys from our own store instead of from ourselves over HTTP.
+        builder.AddDefaultAuthentication();
+        builder.AddLocalTokenValidation();
+
+        // One instance is both the start-up work and the "migrations" health check reporting its progress.
+        builder.Services.AddSingleton<IdentityDbInitializer>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<IdentityDbInitializer>());
+        builder.Services.AddHealthChecks().AddCheck<IdentityDbInitializer>("migrations");
+        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(IdentityDbInitializer.ActivitySourceName));
+
+        builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
+        builder.Services.AddOpenApi();
+    }
+}

@@ -1,0 +1,109 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Shop.Tests.Edge;
+
+public sealed class CatalogAdminTests(ShopAppFixture fixture)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private HttpClient Gateway => fixture.Gateway;
+
+    private static HttpRequestMessage NewProduct(string token, string name, decimal price = 12.50m, int? initialStock = null)
+        => new HttpRequestMessage(HttpMethod.Post, "/api/v1/products")
+        {
+            Content = JsonContent.Create(new { name, description = "made by a test", price, category = "Books", initialStock }),
+        }.With(token);
+
+    [Fact]
+    public async Task an_admin_creates_a_product_that_has_stock_and_is_readable_in_both_api_versions()
+    {
+        var admin = await ShopClient.AdminAsync(fixture, Ct);
+        var name = $"Test Book {Guid.NewGuid():N}";
+
+        using var created = await Gateway.SendAsync(NewProduct(admin.AccessToken, name, 19.99m, initialStock: 7), Ct);
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var product = await created.JsonAsync(Ct);
+        var id = product.GetProperty("id").GetInt32();
+        Assert.Equal($"/api/v1/products/{id}", created.Headers.Location?.OriginalString);
+
+        var stock = await Gateway.GetFromJsonAsync<JsonElement>($"/api/v1/stock/{id}", Ct);
+        Assert.Equal(7, stock.GetProperty("onHand").GetInt32());
+        Assert.Equal(7, stock.GetProperty("available").GetInt32());
+
+        var v1 = await Gateway.GetFromJsonAsync<JsonElement>($"/api/v1/products/{id}", Ct);
+        var v2 = await Gateway.GetFromJsonAsync<JsonElement>($"/api/v2/products/{id}", Ct);
+        Assert.Equal(19.99m, v1.GetProperty("price").GetDecimal());
+        Assert.Equal(19.99m, v2.GetProperty("price").GetProperty("amount").GetDecimal());
+        Assert.Equal(3, v2.GetProperty("price").GetProperty("currency").GetString()!.Length);
+        Assert.Equal(name, v2.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task the_second_read_is_a_cache_hit_and_a_price_change_is_seen_on_the_next_read()
+    {
+        var admin = await ShopClient.AdminAsync(fixture, Ct);
+        using var created = await Gateway.SendAsync(NewProduct(admin.AccessToken, $"Cached {Guid.NewGuid():N}", 10m), Ct);
+        var id = (await created.JsonAsync(Ct)).GetProperty("id").GetInt32();
+
+        using var first = await Gateway.GetAsync($"/api/v1/products/{id}", Ct);
+        using var second = await Gateway.GetAsync($"/api/v1/products/{id}", Ct);
+        Assert.Equal("miss", first.Headers.GetValues("X-Cache").Single());
+        Assert.Equal("hit", second.Headers.GetValues("X-Cache").Single());
+
+        using var put = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/products/{id}")
+        {
+            Content = JsonContent.Create(new { name = (await second.JsonAsync(Ct)).GetProperty("name").GetString(), description = "repriced", price = 11.25m, category = "Books" }),
+        };
+        using var updated = await Gateway.SendAsync(put.With(admin.AccessToken), Ct);
+        Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
+
+        var after = await Gateway.GetFromJsonAsync<JsonElement>($"/api/v1/products/{id}", Ct);
+        Assert.Equal(11.25m, after.GetProperty("price").GetDecimal());
+    }
+
+    [Fact]
+    public async Task a_customer_on_an_admin_route_is_403_and_no_token_is_401_at_the_gateway_and_at_catalog_itself()
+    {
+        var (_, customer) = await ShopClient.NewCustomerAsync(Gateway, Ct);
+
+        using var forbidden = await Gateway.SendAsync(NewProduct(customer.AccessToken, "Nope"), Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        Assert.Equal("application/problem+json", forbidden.Content.Headers.ContentType?.MediaType);
+
+        using var catalog = fixture.App.CreateHttpClient("catalog");
+        using var direct = await catalog.PostAsJsonAsync("/api/v1/products", new { name = "Bypass", price = 1m, category = "Books" }, Ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, direct.StatusCode);
+        using var directCustomer = await catalog.SendAsync(NewProduct(customer.AccessToken, "Bypass"), Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, directCustomer.StatusCode);
+    }
+
+    [Fact]
+    public async Task invalid_product_fields_are_a_400_naming_each_field()
+    {
+        var admin = await ShopClient.AdminAsync(fixture, Ct);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/products")
+        {
+            Content = JsonContent.Create(new { name = "", price = -1m, category = "No Such Category" }),
+        };
+        using var response = await Gateway.SendAsync(request.With(admin.AccessToken), Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.JsonAsync(Ct)).GetProperty("errors");
+        foreach (var field in new[] { "name", "price", "category" })
+        {
+            Assert.True(errors.TryGetProperty(field, out _), $"errors should name {field}: {errors}");
+        }
+    }
+
+    [Theory]
+    [InlineData("/api/v3/products")]
+    [InlineData("/api/v0/products/1")]
+    public async Task an_unknown_api_version_is_a_404_problem(string path)
+    {
+        using var response = await Gateway.GetAsync(path, Ct);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+}
