@@ -50,7 +50,8 @@ public static class AuthenticationExtensions
                 options.MapInboundClaims = false;
                 // Say "invalid_token", not why: the reason helps an attacker more than a legitimate caller.
                 options.IncludeErrorDetails = false;
-                options.RefreshInterval = TimeSpan.FromSeconds(30);
+                // The least time between two key fetches that an unknown key id triggers (the smallest IdentityModel allows).
+                options.RefreshInterval = TimeSpan.FromSeconds(1);
                 options.Events = new JwtBearerEvents { OnAuthenticationFailed = RetryWithFreshKeysAsync };
                 options.TokenValidationParameters = new TokenValidationParameters
                 {
@@ -69,31 +70,55 @@ public static class AuthenticationExtensions
     }
 
     /// <summary>
-    /// A token signed by a key this service has not seen yet (identity just rotated) fails once with "key not
-    /// found"; JwtBearer would only refresh the keys for the next request. Fetch them now and validate again, so the
-    /// first caller with a new token is not turned away.
+    /// A token signed by a key this service has not seen yet (identity just rotated) fails with "key not found", and
+    /// JwtBearer only schedules a key refresh (in the background) for later requests. Fetch identity's keys now —
+    /// at most once a second, so a flood of made-up key ids cannot turn into a flood of fetches — and validate again,
+    /// so the first caller with a new token is not turned away.
     /// </summary>
     private static async Task RetryWithFreshKeysAsync(AuthenticationFailedContext context)
     {
-        if (context.Exception is not SecurityTokenSignatureKeyNotFoundException || context.Options.ConfigurationManager is not { } manager)
+        var header = context.Request.Headers.Authorization.ToString();
+        if (context.Exception is not SecurityTokenSignatureKeyNotFoundException || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            || context.Options.Backchannel is null || context.Options.MetadataAddress is null)
         {
             return;
         }
-        var token = context.Request.Headers.Authorization.ToString();
-        if (!token.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            return;
-        }
-        manager.RequestRefresh();
-        var configuration = await manager.GetConfigurationAsync(context.HttpContext.RequestAborted);
+        var keys = await FreshKeys.GetAsync(context.Options, context.HttpContext.RequestAborted);
         var parameters = context.Options.TokenValidationParameters.Clone();
-        parameters.IssuerSigningKeys = configuration.SigningKeys;
+        parameters.IssuerSigningKeys = keys;
         var result = await new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler { MapInboundClaims = false }
-            .ValidateTokenAsync(token["Bearer ".Length..].Trim(), parameters);
+            .ValidateTokenAsync(header["Bearer ".Length..].Trim(), parameters);
         if (result.IsValid)
         {
             context.Principal = new System.Security.Claims.ClaimsPrincipal(result.ClaimsIdentity);
             context.Success();
+            context.Options.ConfigurationManager?.RequestRefresh(); // and let JwtBearer's own cache catch up
+        }
+    }
+
+    private static class FreshKeys
+    {
+        private static readonly SemaphoreSlim Gate = new(1, 1);
+        private static (DateTimeOffset At, ICollection<SecurityKey> Keys) _last = (DateTimeOffset.MinValue, []);
+
+        public static async Task<ICollection<SecurityKey>> GetAsync(JwtBearerOptions options, CancellationToken ct)
+        {
+            await Gate.WaitAsync(ct);
+            try
+            {
+                if (DateTimeOffset.UtcNow - _last.At > TimeSpan.FromSeconds(1))
+                {
+                    var retriever = new Microsoft.IdentityModel.Protocols.HttpDocumentRetriever(options.Backchannel) { RequireHttps = false };
+                    var configuration = await Microsoft.IdentityModel.Protocols.OpenIdConnect.OpenIdConnectConfigurationRetriever
+                        .GetAsync(options.MetadataAddress, retriever, ct);
+                    _last = (DateTimeOffset.UtcNow, configuration.SigningKeys);
+                }
+                return _last.Keys;
+            }
+            finally
+            {
+                Gate.Release();
+            }
         }
     }
 }
