@@ -1,5 +1,4 @@
 using OpenTelemetry.Metrics;
-using OpenTelemetry.Trace;
 using Shop.Catalog.Caching;
 using Shop.Catalog.Data;
 using Shop.Catalog.Inventory;
@@ -14,13 +13,8 @@ public static class Extensions
         builder.AddRedisClient("cache", configureOptions: CatalogCache.ConfigureConnection);
         builder.Services.AddSingleton<CatalogCache>();
 
-        // One instance is both the start-up migrator and the "migrations" health check reporting its progress.
-        builder.Services.AddSingleton<CatalogDbInitializer>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<CatalogDbInitializer>());
-        builder.Services.AddHealthChecks().AddCheck<CatalogDbInitializer>("migrations");
-        builder.Services.AddOpenTelemetry()
-            .WithTracing(tracing => tracing.AddSource(CatalogDbInitializer.ActivitySourceName))
-            .WithMetrics(metrics => metrics.AddMeter(CatalogCache.MeterName));
+        builder.AddMigrations<CatalogDbContext, CatalogSeed>();
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(CatalogCache.MeterName));
 
         builder.Services.AddOptions<CatalogOptions>()
             .BindConfiguration(CatalogOptions.SectionName)

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using OpenTelemetry.Trace;
 using Shop.Identity.Auth;
 using Shop.Identity.Data;
 using Shop.Identity.Keys;
@@ -27,11 +26,7 @@ public static class Extensions
         builder.AddDefaultAuthentication();
         builder.AddLocalTokenValidation();
 
-        // One instance is both the start-up work and the "migrations" health check reporting its progress.
-        builder.Services.AddSingleton<IdentityDbInitializer>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<IdentityDbInitializer>());
-        builder.Services.AddHealthChecks().AddCheck<IdentityDbInitializer>("migrations");
-        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(IdentityDbInitializer.ActivitySourceName));
+        builder.AddMigrations<IdentityDbContext, IdentitySeed>();
 
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         builder.Services.AddOpenApi();

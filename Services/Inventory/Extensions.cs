@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using OpenTelemetry.Trace;
 using Shop.Inventory.Data;
 using Shop.Inventory.Reservations;
 
@@ -12,11 +11,7 @@ public static class Extensions
     {
         builder.AddNpgsqlDbContext<InventoryDbContext>("inventorydb");
 
-        // The start-up migrator doubles as the "migrations" health check that reports its progress.
-        builder.Services.AddSingleton<InventoryDbInitializer>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<InventoryDbInitializer>());
-        builder.Services.AddHealthChecks().AddCheck<InventoryDbInitializer>("migrations");
-        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(InventoryDbInitializer.ActivitySourceName));
+        builder.AddMigrations<InventoryDbContext, InventorySeed>();
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddScoped<ReservationService>();

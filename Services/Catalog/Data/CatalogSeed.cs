@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Shop.Catalog.Data;
 
 /// <summary>Demo catalogue written into an empty database at start-up.</summary>
-public static class CatalogSeed
+public sealed class CatalogSeed : IDatabaseSeeder<CatalogDbContext>
 {
     private static readonly (string Category, (string Name, string Description, decimal Price)[] Products)[] Catalog =
     [
@@ -91,9 +91,12 @@ public static class CatalogSeed
 
     /// <summary>
     /// Adds the demo catalogue when there is no category yet and returns the number of products added.
-    /// Callers serialise concurrent replicas (see <see cref="CatalogDbInitializer"/>); the unique category
+    /// Callers serialise concurrent replicas (see MigrationExtensions.AddMigrations); the unique category
     /// name index catches any caller that does not.
     /// </summary>
+    async Task<string> IDatabaseSeeder<CatalogDbContext>.SeedAsync(CatalogDbContext db, CancellationToken cancellationToken)
+        => $"{await SeedAsync(db, cancellationToken)} products seeded";
+
     public static async Task<int> SeedAsync(CatalogDbContext db, CancellationToken cancellationToken)
     {
         if (await db.Categories.AnyAsync(cancellationToken))

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Shop.Inventory.Data;
 
 /// <summary>Demo stock for the catalogue's seeded products (ids 1 to 60), written into an empty stock table.</summary>
-public static class InventorySeed
+public sealed class InventorySeed : IDatabaseSeeder<InventoryDbContext>
 {
     public const int ProductCount = 60;
 
@@ -12,9 +12,12 @@ public static class InventorySeed
 
     /// <summary>
     /// Adds the demo stock when the table is empty and returns the number of rows added. Callers serialise replicas
-    /// (see <see cref="InventoryDbInitializer"/>); <c>ON CONFLICT DO NOTHING</c> keeps any caller that does not from
+    /// (see MigrationExtensions.AddMigrations); <c>ON CONFLICT DO NOTHING</c> keeps any caller that does not from
     /// failing or overwriting a count an admin already set.
     /// </summary>
+    async Task<string> IDatabaseSeeder<InventoryDbContext>.SeedAsync(InventoryDbContext db, CancellationToken cancellationToken)
+        => $"{await SeedAsync(db, cancellationToken)} stock rows seeded";
+
     public static async Task<int> SeedAsync(InventoryDbContext db, CancellationToken cancellationToken)
     {
         if (await db.StockItems.AnyAsync(cancellationToken))

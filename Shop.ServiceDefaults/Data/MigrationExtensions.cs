@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using OpenTelemetry.Trace;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>What a service puts in its database once the schema is migrated (demo data, first keys, an admin).</summary>
+public interface IDatabaseSeeder<in TContext> where TContext : DbContext
+{
+    /// <summary>Runs after the migrations, while the migration lock is held; must be idempotent. Returns what it did, for the log.</summary>
+    Task<string> SeedAsync(TContext db, CancellationToken cancellationToken);
+}
+
+public static class MigrationExtensions
+{
+    public const string ActivitySourceName = "Shop.Migrations";
+
+    /// <summary>
+    /// Applies <typeparamref name="TContext"/>'s EF Core migrations at start-up, then the seeder, inside a trace span
+    /// and with the execution strategy; the <c>migrations</c> health check is Unhealthy until both are done, so
+    /// <c>/health</c> (and the AppHost's WaitFor) keep callers away from a half-made schema.
+    /// </summary>
+    public static IHostApplicationBuilder AddMigrations<TContext, TSeeder>(this IHostApplicationBuilder builder)
+        where TContext : DbContext
+        where TSeeder : class, IDatabaseSeeder<TContext>
+    {
+        builder.Services.AddScoped<IDatabaseSeeder<TContext>, TSeeder>();
+        builder.Services.AddSingleton<DatabaseInitializer<TContext>>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DatabaseInitializer<TContext>>());
+        builder.Services.AddHealthChecks().AddCheck<DatabaseInitializer<TContext>>("migrations");
+        builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(ActivitySourceName));
+        return builder;
+    }
+}
+
+/// <remarks>
+/// A failure does not stop the process: the execution strategy already retried transient faults, so the service stays
+/// up and Unhealthy, with the error on <c>/health</c>, in the log and on the trace; <c>/alive</c> answers for diagnosis.
+/// </remarks>
+internal sealed partial class DatabaseInitializer<TContext>(IServiceScopeFactory scopeFactory, ILogger<DatabaseInitializer<TContext>> logger)
+    : BackgroundService, IHealthCheck where TContext : DbContext
+{
+    private static readonly ActivitySource ActivitySource = new(MigrationExtensions.ActivitySourceName);
+
+    private volatile bool _completed;
+    private volatile string? _failure;
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(
+            _completed ? HealthCheckResult.Healthy("Migrations applied and data seeded.")
+            : _failure is { } failure ? HealthCheckResult.Unhealthy($"Migration failed: {failure}")
+            : HealthCheckResult.Unhealthy("Migrations are still being applied."));
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var activity = ActivitySource.StartActivity($"Migrate {typeof(TContext).Name}");
+        try
+        {
+            await using var scope = scopeFactory.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<TContext>();
+            var seeder = scope.ServiceProvider.GetRequiredService<IDatabaseSeeder<TContext>>();
+            var seeded = await db.Database.CreateExecutionStrategy()
+                .ExecuteAsync(ct => MigrateAndSeedAsync(db, seeder, ct), stoppingToken);
+            activity?.SetTag("db.seeded", seeded);
+            LogCompleted(logger, typeof(TContext).Name, seeded);
+            _completed = true;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopped before the database was ready: nothing to report.
+        }
+        catch (Exception ex)
+        {
+            activity?.AddException(ex);
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            LogFailed(logger, typeof(TContext).Name, ex);
+            _failure = ex.Message;
+        }
+    }
+
+    private static async Task<string> MigrateAndSeedAsync(TContext db, IDatabaseSeeder<TContext> seeder, CancellationToken ct)
+    {
+        // A retried attempt must not re-insert what a failed attempt left in the change tracker.
+        db.ChangeTracker.Clear();
+
+        // Replicas start together: a session advisory lock lets one migrate and seed while the others wait, then
+        // find nothing to do. Unpooled, so closing the connection ends the session and frees the lock even on failure.
+        var connection = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false };
+        await using var lockConnection = new NpgsqlConnection(connection.ConnectionString);
+        await lockConnection.OpenAsync(ct);
+        await using (var takeLock = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", lockConnection))
+        {
+            takeLock.Parameters.AddWithValue("key", LockKey(connection.Database ?? typeof(TContext).Name));
+            await takeLock.ExecuteNonQueryAsync(ct);
+        }
+
+        await db.Database.MigrateAsync(ct);
+        return await seeder.SeedAsync(db, ct);
+    }
+
+    // Stable across processes (string.GetHashCode is not): FNV-1a of the database name.
+    private static long LockKey(string name)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in name)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+        return unchecked((long)hash);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Context} migrated; {Seeded}")]
+    private static partial void LogCompleted(ILogger logger, string context, string seeded);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Context} migration failed; the service stays Unhealthy")]
+    private static partial void LogFailed(ILogger logger, string context, Exception exception);
+}
