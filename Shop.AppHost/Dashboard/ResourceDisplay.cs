@@ -34,11 +34,15 @@ public static partial class ResourceDisplay
 
     public static string HealthText(ResourceSnapshot s) => s.HealthStatus?.ToString() ?? "—";
 
-    public static BadgeColor HealthColor(ResourceSnapshot s) => s.HealthStatus switch
+    public static BadgeColor HealthColor(ResourceSnapshot s) => HealthColor(s.HealthStatus);
+
+    /// <summary>A resource's or one health check's status; a check that has not reported yet is neither good nor bad.</summary>
+    public static BadgeColor HealthColor(ResourceHealthStatus? status) => status switch
     {
         ResourceHealthStatus.Healthy => BadgeColor.Success,
         ResourceHealthStatus.Degraded => BadgeColor.Warning,
-        _ => BadgeColor.Danger,
+        ResourceHealthStatus.Unhealthy => BadgeColor.Danger,
+        _ => BadgeColor.Informative,
     };
 
     /// <summary>"exit code 1: reason" for ended resources, else the AppHost's own words.</summary>
@@ -57,6 +61,10 @@ public static partial class ResourceDisplay
         }
         return s.State == KnownResourceStates.Waiting && s.WaitsFor.Length > 0 ? $"waiting for {string.Join(", ", s.WaitsFor)}" : "";
     }
+
+    /// <summary>Only http(s) URLs become links: tcp://, redis://, amqp:// … mean nothing to a browser.</summary>
+    public static bool IsHttp(string url) =>
+        url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Local wall-clock time; the dashboard runs beside the person looking at it.</summary>
     public static string Time(DateTimeOffset? t, string format = "HH:mm:ss") =>

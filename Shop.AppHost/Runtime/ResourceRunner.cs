@@ -96,6 +96,14 @@ internal abstract class ResourceRunner(IResource resource, RunnerContext context
 
     protected string StateDirectoryFor(string leaf) => Path.Combine(Context.Options.StateDirectory, leaf);
 
+    /// <summary>The resource's own data directory, created readable by its owner only (it holds configs with passwords).</summary>
+    protected string CreatePrivateDirectory(string leaf)
+    {
+        var dir = StateDirectoryFor(leaf);
+        Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return dir;
+    }
+
     protected static int AllocatePort(EndpointAnnotation endpoint, bool randomize)
         => !randomize && endpoint.Port is { } fixedPort ? fixedPort : PortAllocator.GetFreePort();
 }

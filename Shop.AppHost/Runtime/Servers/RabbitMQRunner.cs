@@ -36,7 +36,7 @@ internal sealed class RabbitMQRunner(RabbitMQServerResource resource, RunnerCont
     public override async Task StartAsync(CancellationToken ct)
     {
         await Context.Installer.EnsureAsync("rabbitmq-server", () => File.Exists(Server), Progress, ct).ConfigureAwait(false);
-        var dir = StateDirectoryFor(Name);
+        var dir = CreatePrivateDirectory(Name);
         Directory.CreateDirectory(Path.Combine(dir, "mnesia"));
         Directory.CreateDirectory(Path.Combine(dir, "log"));
         WriteConfig(dir);

@@ -22,8 +22,7 @@ internal sealed class RedisRunner(RedisResource resource, RunnerContext context)
     public override async Task StartAsync(CancellationToken ct)
     {
         await Context.Installer.EnsureAsync("redis-server", () => File.Exists(Binary), Progress, ct).ConfigureAwait(false);
-        var dir = StateDirectoryFor(Name);
-        Directory.CreateDirectory(dir);
+        var dir = CreatePrivateDirectory(Name);
         var conf = Path.Combine(dir, "redis.conf");
         var text = new StringBuilder()
             .AppendLine("bind 127.0.0.1")
