@@ -17,6 +17,7 @@ internal sealed class TcpProxy : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private ImmutableArray<IPEndPoint> _targets = [];
     private int _next;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(Socket, Socket), byte> _open = new();
     private Task _acceptLoop = Task.CompletedTask;
 
     public TcpProxy(int port, ILogger logger)
@@ -74,12 +75,20 @@ internal sealed class TcpProxy : IAsyncDisposable
             {
                 return; // No replica answers: the client sees the connection close, as with a stopped server.
             }
-            using var both = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-            var a = PumpAsync(client, upstream, both.Token);
-            var b = PumpAsync(upstream, client, both.Token);
-            await Task.WhenAny(a, b).ConfigureAwait(false);
-            // One side finished sending: let the other finish too, then close both.
-            await Task.WhenAll(a, b).WaitAsync(TimeSpan.FromSeconds(30), _stopping.Token).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            var pair = (client, upstream);
+            _open.TryAdd(pair, 0);
+            try
+            {
+                var a = PumpAsync(client, upstream);
+                var b = PumpAsync(upstream, client);
+                await Task.WhenAny(a, b).ConfigureAwait(false);
+                // One side finished sending: let the other finish too (bounded), then close both.
+                await Task.WhenAny(Task.WhenAll(a, b), Task.Delay(TimeSpan.FromSeconds(30))).ConfigureAwait(false);
+            }
+            finally
+            {
+                _open.TryRemove(pair, out _);
+            }
         }
     }
 
@@ -103,20 +112,22 @@ internal sealed class TcpProxy : IAsyncDisposable
         return null;
     }
 
-    private static async Task PumpAsync(Socket from, Socket to, CancellationToken ct)
+    // No cancellation token on the hot path: registering one per receive and send costs more than the copy itself.
+    // Stopping closes the sockets instead, which ends both pumps.
+    private static async Task PumpAsync(Socket from, Socket to)
     {
-        var buffer = new byte[16 * 1024];
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {
             while (true)
             {
-                var n = await from.ReceiveAsync(buffer, SocketFlags.None, ct).ConfigureAwait(false);
+                var n = await from.ReceiveAsync(buffer.AsMemory(), SocketFlags.None).ConfigureAwait(false);
                 if (n == 0)
                 {
                     to.Shutdown(SocketShutdown.Send);
                     return;
                 }
-                await to.SendAsync(buffer.AsMemory(0, n), SocketFlags.None, ct).ConfigureAwait(false);
+                await to.SendAsync(buffer.AsMemory(0, n), SocketFlags.None).ConfigureAwait(false);
             }
         }
         catch (Exception)
@@ -124,12 +135,21 @@ internal sealed class TcpProxy : IAsyncDisposable
             // A reset or a stop ends this direction; the other is closed with the sockets.
             try { to.Shutdown(SocketShutdown.Both); } catch (SocketException) { } catch (ObjectDisposedException) { }
         }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
         _listener.Dispose();
+        foreach (var (client, upstream) in _open.Keys)
+        {
+            client.Dispose();
+            upstream.Dispose();
+        }
         await _acceptLoop.ConfigureAwait(false);
         _stopping.Dispose();
     }

@@ -48,6 +48,8 @@ public static class AuthenticationExtensions
                 options.RequireHttpsMetadata = false;
                 options.Backchannel = clients.CreateClient("identity-keys");
                 options.MapInboundClaims = false;
+                options.TokenHandlers.Clear();
+                options.TokenHandlers.Add(new CachingJsonWebTokenHandler { MapInboundClaims = false });
                 // Say "invalid_token", not why: the reason helps an attacker more than a legitimate caller.
                 options.IncludeErrorDetails = false;
                 // The least time between two key fetches that an unknown key id triggers (the smallest IdentityModel allows).
