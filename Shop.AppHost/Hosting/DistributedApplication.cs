@@ -22,6 +22,8 @@ public sealed class DistributedApplication : IHost, IAsyncDisposable
 
     public ResourceLoggerService ResourceLogs => Services.GetRequiredService<ResourceLoggerService>();
 
+    public ResourceCommandService ResourceCommands => Services.GetRequiredService<ResourceCommandService>();
+
     public Task StartAsync(CancellationToken cancellationToken = default) => _host.StartAsync(cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken = default) => _host.StopAsync(cancellationToken);

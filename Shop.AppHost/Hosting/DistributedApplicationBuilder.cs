@@ -78,6 +78,7 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
         Services.AddSingleton(sp => RuntimeOptions.From(Options, Configuration, AppHostDirectory, Environment));
         Services.AddSingleton<Orchestrator>();
         Services.AddHostedService(sp => sp.GetRequiredService<Orchestrator>());
+        Services.AddSingleton(sp => new ResourceCommandService(sp.GetRequiredService<Orchestrator>()));
         var app = new DistributedApplication(_inner.Build());
         if (Diagnostics.IsEnabled("DistributedApplicationBuilt"))
         {

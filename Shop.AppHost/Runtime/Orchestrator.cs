@@ -24,7 +24,8 @@ internal sealed partial class Orchestrator(
     private readonly ILogger _logger = loggerFactory.CreateLogger("Shop.AppHost");
     private readonly CancellationTokenSource _stopping = new();
     private readonly Dictionary<IResource, ResourceRunner> _runners = [];
-    private readonly List<Task> _lifecycles = [];
+    private readonly Dictionary<ResourceRunner, (Task Task, CancellationTokenSource Cts)> _lifecycles = [];
+    private readonly SemaphoreSlim _commands = new(1, 1);
     private readonly ProcessRegistry _processes = new(options.StateDirectory);
     private DashboardRunner? _dashboard;
     private int _stopped;
@@ -86,7 +87,7 @@ internal sealed partial class Orchestrator(
 
         foreach (var runner in _runners.Values)
         {
-            _lifecycles.Add(Task.Run(() => RunAsync(runner, _stopping.Token), CancellationToken.None));
+            Launch(runner);
         }
         _ = ReportWhenAllHealthyAsync(_stopping.Token);
     }
@@ -195,6 +196,60 @@ internal sealed partial class Orchestrator(
         LogFailed(_logger, runner.Resource.Name, state, reason);
     }
 
+    private void Launch(ResourceRunner runner)
+    {
+        var cts = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        _lifecycles[runner] = (Task.Run(() => RunAsync(runner, cts.Token), CancellationToken.None), cts);
+    }
+
+    /// <summary>The "stop" command: the resource stops (dependants are left as they are) and shows Exited.</summary>
+    public async Task StopResourceAsync(string name, CancellationToken ct)
+    {
+        var runner = RunnerFor(name);
+        await _commands.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var (task, cts) = _lifecycles[runner];
+            await cts.CancelAsync().ConfigureAwait(false);
+            await task.ConfigureAwait(false);
+            await StopOneAsync(runner).ConfigureAwait(false);
+            notifications.PublishUpdate(name, s => s with { HealthStatus = null, StateDescription = "stopped by command" });
+            LogState(_logger, name, KnownResourceStates.Exited, "(stopped by command)");
+        }
+        finally
+        {
+            _commands.Release();
+        }
+    }
+
+    /// <summary>The "start" command: a stopped or ended resource starts again, behind the same addresses.</summary>
+    public async Task StartResourceAsync(string name, CancellationToken ct)
+    {
+        var runner = RunnerFor(name);
+        await _commands.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (!notifications.TryGetCurrentState(name, out var now) || !KnownResourceStates.IsTerminal(now.State))
+            {
+                throw new InvalidOperationException($"Resource '{name}' is {now?.State}; only a stopped or ended resource can be started.");
+            }
+            runner.PrepareRestart();
+            notifications.PublishUpdate(name, s => s with
+            {
+                State = KnownResourceStates.NotStarted, ExitCode = null, StopTimeStamp = null, StateDescription = null, HealthReports = [],
+            });
+            Launch(runner);
+        }
+        finally
+        {
+            _commands.Release();
+        }
+    }
+
+    private ResourceRunner RunnerFor(string name)
+        => _runners.Values.SingleOrDefault(r => r.Resource.Name == name)
+           ?? throw new ArgumentException($"There is no resource named '{name}' that can be started or stopped.", nameof(name));
+
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _stopped, 1) == 1)
@@ -202,11 +257,15 @@ internal sealed partial class Orchestrator(
             return;
         }
         await _stopping.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(_lifecycles).ConfigureAwait(false);
+        await Task.WhenAll(_lifecycles.Values.Select(l => l.Task)).ConfigureAwait(false);
         LogStopping(_logger);
         foreach (var level in plan.Levels.Reverse())
         {
             await Task.WhenAll(level.Where(_runners.ContainsKey).Select(r => StopOneAsync(_runners[r]))).ConfigureAwait(false);
+        }
+        foreach (var runner in _runners.Values)
+        {
+            await runner.ReleaseAsync().ConfigureAwait(false);
         }
         if (_dashboard is not null)
         {

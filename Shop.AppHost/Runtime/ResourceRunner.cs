@@ -46,6 +46,12 @@ internal abstract class ResourceRunner(IResource resource, RunnerContext context
         return StopAsync();
     }
 
+    /// <summary>Before a stopped resource is started again: its next exit is unexpected again.</summary>
+    public void PrepareRestart() => IsStopping = false;
+
+    /// <summary>Releases what outlives a stop (the proxies that keep a project's address), when the app shuts down.</summary>
+    public virtual ValueTask ReleaseAsync() => ValueTask.CompletedTask;
+
     /// <summary>An exit the AppHost did not ask for ends the resource as Exited, with its exit code and last output. No restart.</summary>
     protected void WatchForExit(ManagedProcess process, string? what = null)
     {

@@ -144,7 +144,7 @@ public sealed class SystemTests(ShopAppFixture fixture)
     }
 
     [Fact]
-    public async Task catalog_publishes_an_openapi_document_for_its_products_api()
+    public async Task catalog_publishes_an_openapi_document_for_each_api_version()
     {
         using var client = fixture.App.CreateHttpClient("catalog");
         using var doc = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json", Ct));
@@ -152,6 +152,11 @@ public sealed class SystemTests(ShopAppFixture fixture)
         var paths = doc.RootElement.GetProperty("paths");
         Assert.True(paths.TryGetProperty("/api/v1/products", out _));
         Assert.True(paths.TryGetProperty("/api/v1/products/{id}", out _));
+
+        using var v2 = JsonDocument.Parse(await client.GetStringAsync("/openapi/v2.json", Ct));
+        var v2Paths = v2.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains("/api/v2/products", v2Paths);
+        Assert.DoesNotContain("/api/v1/products", v2Paths);
     }
 
     [Fact]

@@ -15,6 +15,7 @@ internal sealed class ProjectRunner(ProjectResource resource, RunnerContext cont
     private static readonly HttpClient Probe = new() { Timeout = TimeSpan.FromSeconds(3) };
     private readonly List<TcpProxy> _proxies = [];
     private readonly List<(string Id, ManagedProcess Process, Dictionary<string, int> Ports)> _replicas = [];
+    private bool _proxiesStarted;
 
     private IEnumerable<EndpointAnnotation> Endpoints => resource.Annotations.OfType<EndpointAnnotation>();
 
@@ -53,6 +54,7 @@ internal sealed class ProjectRunner(ProjectResource resource, RunnerContext cont
         {
             await a.Callback(args).ConfigureAwait(false);
         }
+        _replicas.Clear(); // a start after a stop runs new processes behind the same proxies
         var replicaEnvs = new List<ImmutableArray<EnvironmentVariableSnapshot>>();
         for (var i = 0; i < resource.Replicas; i++)
         {
@@ -82,8 +84,12 @@ internal sealed class ProjectRunner(ProjectResource resource, RunnerContext cont
         foreach (var (proxy, ep) in _proxies.Zip(Endpoints.Where(e => e.IsProxied)))
         {
             proxy.SetTargets(_replicas.Select(r => r.Ports[ep.Name]));
-            proxy.Start();
+            if (!_proxiesStarted)
+            {
+                proxy.Start();
+            }
         }
+        _proxiesStarted = true;
         Publish(s => s with
         {
             Replicas = [.. _replicas.Select(r => new ReplicaSnapshot(r.Id, r.Process.ProcessId, KnownResourceStates.Running, null,
@@ -147,8 +153,18 @@ internal sealed class ProjectRunner(ProjectResource resource, RunnerContext cont
 
     public override async Task StopAsync()
     {
+        // New connections find no replica (they are closed at once, like a stopped server's); the address stays.
+        foreach (var proxy in _proxies)
+        {
+            proxy.SetTargets([]);
+        }
         // SIGTERM lets ASP.NET Core drain in-flight requests within its shutdown timeout; then the group is killed.
         await Task.WhenAll(_replicas.Select(r => r.Process.StopAsync(ManagedProcess.SIGTERM, TimeSpan.FromSeconds(10)))).ConfigureAwait(false);
+        Publish(s => s with { Replicas = [.. s.Replicas.Select(r => r with { State = KnownResourceStates.Exited })] });
+    }
+
+    public override async ValueTask ReleaseAsync()
+    {
         foreach (var proxy in _proxies)
         {
             await proxy.DisposeAsync().ConfigureAwait(false);
