@@ -31,7 +31,8 @@ public sealed class DashboardOptions
 /// <summary>Builds the dashboard: a Blazor Server app over the AppHost's resource and log services.</summary>
 public static class DashboardHost
 {
-    public static WebApplication Create(DashboardOptions options, ResourceNotificationService notifications, ResourceLoggerService logs)
+    public static WebApplication Create(
+        DashboardOptions options, ResourceNotificationService notifications, ResourceLoggerService logs, ResourceCommandService commands)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(options.BrowserToken);
@@ -63,7 +64,9 @@ public static class DashboardHost
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(notifications);
         builder.Services.AddSingleton(logs);
+        builder.Services.AddSingleton(commands);
         builder.Services.AddScoped<ResourceWatcher>();
+        builder.Services.AddScoped<ResourceCommandRunner>();
 
         // Keys (auth cookie, antiforgery, circuits) only need to live as long as this process: see InMemoryKeyRepository.
         builder.Services.AddDataProtection().SetApplicationName("Shop.AppHost.Dashboard");

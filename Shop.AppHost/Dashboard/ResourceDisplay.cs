@@ -9,14 +9,14 @@ namespace Shop.AppHost.Dashboard;
 public static partial class ResourceDisplay
 {
     /// <summary>
-    /// Ended badly: failed to start, exited with a non-zero (or unknown) exit code, finished with a non-zero one,
-    /// or declared unhealthy by the runtime.
+    /// Ended badly: failed to start, exited or finished with a non-zero exit code, or declared unhealthy by the runtime.
+    /// Exited without an exit code is not an error: the AppHost records the code of every exit it did not ask for, so
+    /// a missing one means the AppHost stopped it (a Stop command, shutdown), which must not count on the error badge.
     /// </summary>
     public static bool IsError(ResourceSnapshot s) => s.State switch
     {
         KnownResourceStates.FailedToStart or KnownResourceStates.RuntimeUnhealthy => true,
-        KnownResourceStates.Exited => s.ExitCode is not 0,
-        KnownResourceStates.Finished => s.ExitCode is not (null or 0),
+        KnownResourceStates.Exited or KnownResourceStates.Finished => s.ExitCode is not (null or 0),
         _ => false,
     };
 

@@ -7,7 +7,12 @@ using Shop.AppHost.Dashboard;
 namespace Shop.AppHost.Runtime;
 
 /// <summary>Serves the dashboard from the AppHost process, behind a browser token printed once in the console (as Aspire).</summary>
-internal sealed class DashboardRunner(RuntimeOptions options, ResourceNotificationService notifications, ResourceLoggerService logs, ILogger logger) : IAsyncDisposable
+internal sealed class DashboardRunner(
+    RuntimeOptions options,
+    ResourceNotificationService notifications,
+    ResourceLoggerService logs,
+    ResourceCommandService commands,
+    ILogger logger) : IAsyncDisposable
 {
     private WebApplication? _app;
 
@@ -18,7 +23,7 @@ internal sealed class DashboardRunner(RuntimeOptions options, ResourceNotificati
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         try
         {
-            _app = DashboardHost.Create(new DashboardOptions { Url = options.DashboardUrl, BrowserToken = token }, notifications, logs);
+            _app = DashboardHost.Create(new DashboardOptions { Url = options.DashboardUrl, BrowserToken = token }, notifications, logs, commands);
             await _app.StartAsync(ct).ConfigureAwait(false);
         }
         catch (IOException ex)

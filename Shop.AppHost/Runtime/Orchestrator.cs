@@ -81,7 +81,7 @@ internal sealed partial class Orchestrator(
 
         if (options.DashboardEnabled)
         {
-            _dashboard = new DashboardRunner(options, notifications, logs, _logger);
+            _dashboard = new DashboardRunner(options, notifications, logs, new ResourceCommandService(this), _logger);
             await _dashboard.StartAsync(cancellationToken).ConfigureAwait(false);
         }
 

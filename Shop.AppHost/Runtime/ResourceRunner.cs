@@ -47,7 +47,21 @@ internal abstract class ResourceRunner(IResource resource, RunnerContext context
     }
 
     /// <summary>Before a stopped resource is started again: its next exit is unexpected again.</summary>
-    public void PrepareRestart() => IsStopping = false;
+    public void PrepareRestart()
+    {
+        Interlocked.Increment(ref _launch);
+        IsStopping = false;
+    }
+
+    private int _launch;
+
+    /// <summary>
+    /// Which launch a process belongs to. An exit reported late (the old process of a restart) carries an older launch
+    /// and is ignored, instead of being taken for a crash of the new one.
+    /// </summary>
+    protected int CurrentLaunch => Volatile.Read(ref _launch);
+
+    protected bool IsExpectedExit(int launch) => IsStopping || launch != CurrentLaunch;
 
     /// <summary>Releases what outlives a stop (the proxies that keep a project's address), when the app shuts down.</summary>
     public virtual ValueTask ReleaseAsync() => ValueTask.CompletedTask;
@@ -55,9 +69,10 @@ internal abstract class ResourceRunner(IResource resource, RunnerContext context
     /// <summary>An exit the AppHost did not ask for ends the resource as Exited, with its exit code and last output. No restart.</summary>
     protected void WatchForExit(ManagedProcess process, string? what = null)
     {
+        var launch = CurrentLaunch;
         _ = process.Exited.ContinueWith(t =>
         {
-            if (IsStopping)
+            if (IsExpectedExit(launch))
             {
                 return;
             }

@@ -14,7 +14,7 @@ public sealed class StoppedPartTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task with_identity_stopped_the_summary_answers_within_its_deadline_naming_the_profile_and_recovers_after_a_restart()
+    public async Task with_identity_stopped_the_summary_answers_within_its_deadline_naming_the_profile_and_recovers_after_start_and_restart()
     {
         var builder = DistributedApplicationTestingBuilder.Create();
         var identityDb = builder.AddPostgres("postgres").AddDatabase("identitydb");
@@ -51,6 +51,19 @@ public sealed class StoppedPartTests
         var recovered = await SummaryAsync(gateway, token.AccessToken);
         Assert.Equal(email, recovered.Body.GetProperty("profile").GetProperty("email").GetString());
         Assert.DoesNotContain(recovered.Body.GetProperty("unavailable").EnumerateArray(), p => p.GetProperty("part").GetString() == "profile");
+
+        // Restart: the old process's exit, reported late, must not be taken for a crash of the new one.
+        Assert.True(app.ResourceNotifications.TryGetCurrentState("identity", out var beforeRestart));
+        var oldPid = Assert.Single(beforeRestart.Replicas).ProcessId!.Value;
+        var restart = await app.ResourceCommands.ExecuteCommandAsync("identity", KnownResourceCommands.RestartCommand, Ct);
+        Assert.True(restart.Success, restart.ErrorMessage);
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("identity", Ct).WaitAsync(TimeSpan.FromSeconds(60), Ct);
+        var afterRestart = await SummaryAsync(gateway, token.AccessToken);
+        Assert.Equal(email, afterRestart.Body.GetProperty("profile").GetProperty("email").GetString());
+        Assert.True(app.ResourceNotifications.TryGetCurrentState("identity", out var restarted));
+        Assert.Equal((KnownResourceStates.Running, ResourceHealthStatus.Healthy), (restarted.State, restarted.HealthStatus));
+        Assert.NotEqual(oldPid, Assert.Single(restarted.Replicas).ProcessId);
+        Assert.False(File.Exists($"/proc/{oldPid}/cmdline") && File.ReadAllText($"/proc/{oldPid}/cmdline").Contains("Identity.dll"), "the old process still runs");
     }
 
     private static async Task<(JsonElement Body, TimeSpan Elapsed)> SummaryAsync(HttpClient gateway, string token)

@@ -100,9 +100,10 @@ internal sealed class ProjectRunner(ProjectResource resource, RunnerContext cont
 
     private void WatchReplica(string id, ManagedProcess process)
     {
+        var launch = CurrentLaunch;
         _ = process.Exited.ContinueWith(t =>
         {
-            if (IsStopping)
+            if (IsExpectedExit(launch))
             {
                 return;
             }
