@@ -55,9 +55,11 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddNpgsqlInstrumentation())
+                .AddNpgsqlInstrumentation()
+                .AddMeter("Wolverine"))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
+                .AddSource("Wolverine")
                 .AddAspNetCoreInstrumentation(options =>
                     // Probes poll every few seconds; their spans would drown the real traffic.
                     options.Filter = context =>

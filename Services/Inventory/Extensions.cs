@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Shop.Contracts;
 using Shop.Inventory.Data;
 using Shop.Inventory.Reservations;
 
@@ -9,7 +10,14 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDbContext<InventoryDbContext>("inventorydb");
+        // No EF retries: message handlers run in one transaction with the outbox, and Wolverine retries them whole.
+        builder.AddNpgsqlDbContext<InventoryDbContext>("inventorydb", settings => settings.DisableRetry = true);
+        builder.AddMessaging<InventoryDbContext>("inventorydb", Queues.Inventory, routes => routes
+            .Send<StockReserved>(Queues.Ordering)
+            .Send<StockReservationFailed>(Queues.Ordering)
+            .Send<StockReleased>(Queues.Ordering)
+            .Subscribe<ProductCreated>()
+            .Subscribe<OrderCompleted>());
 
         builder.AddMigrations<InventoryDbContext, InventorySeed>();
 

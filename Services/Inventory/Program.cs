@@ -1,3 +1,4 @@
+using JasperFx;
 using Shop.Inventory;
 using Shop.Inventory.Reservations;
 using Shop.Inventory.Stock;
@@ -23,4 +24,4 @@ app.MapOpenApi();
 app.MapStockApi();
 app.MapReservationsApi();
 
-app.Run();
+return await app.RunJasperFxCommands(args);

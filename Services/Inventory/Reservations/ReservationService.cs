@@ -21,8 +21,9 @@ namespace Shop.Inventory.Reservations;
 /// <item>The <c>xmin</c> concurrency token and the CHECK constraints are the last line of defence: an update on a row
 /// changed behind our back fails instead of breaking <c>0 &lt;= Reserved &lt;= OnHand</c>.</item>
 /// </list>
-/// Transient failures (including a deadlock with some other writer) are retried by the execution strategy, which
-/// re-runs the whole transaction on a cleared change tracker.
+/// Inside a message handler the transaction is the handler's own (<c>EfOutboxMiddleware</c>, with the reply messages
+/// in it): the service then joins it and leaves the commit to the handler, and a failure is retried by Wolverine,
+/// which re-runs the whole handler. Called from HTTP, it opens and commits its own transaction.
 /// </remarks>
 public sealed class ReservationService(InventoryDbContext db, TimeProvider clock)
 {
@@ -33,7 +34,8 @@ public sealed class ReservationService(InventoryDbContext db, TimeProvider clock
             var strategy = db.Database.CreateExecutionStrategy();
             return await strategy.ExecuteAsync(ct => ReserveInTransactionAsync(orderId, lines, ct), cancellationToken);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }
+            && !InCallersTransaction)
         {
             // A concurrent request for the same order committed first; its reservation is the answer to this one too.
             db.ChangeTracker.Clear();
@@ -53,10 +55,14 @@ public sealed class ReservationService(InventoryDbContext db, TimeProvider clock
     public Task<OrderReservation?> FindAsync(Guid orderId, CancellationToken cancellationToken) =>
         db.OrderReservations.AsNoTracking().Include(o => o.Items).SingleOrDefaultAsync(o => o.OrderId == orderId, cancellationToken);
 
+    /// <summary>A caller's transaction is open (a message handler's): join it, and let the caller commit.</summary>
+    private bool InCallersTransaction => db.Database.CurrentTransaction is not null;
+
     private async Task<ReserveResult> ReserveInTransactionAsync(Guid orderId, IReadOnlyList<ReservationLine> lines, CancellationToken ct)
     {
+        var joined = InCallersTransaction;
         db.ChangeTracker.Clear();
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = joined ? null : await db.Database.BeginTransactionAsync(ct);
 
         var stock = await LockStockAsync(lines.Select(l => l.ProductId), ct);
         var existing = await db.OrderReservations.Include(o => o.Items).SingleOrDefaultAsync(o => o.OrderId == orderId, ct);
@@ -66,7 +72,10 @@ public sealed class ReservationService(InventoryDbContext db, TimeProvider clock
         {
             db.OrderReservations.Add(result.Reservation!);
             await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(ct);
+            }
         }
         return result;
     }
@@ -74,11 +83,12 @@ public sealed class ReservationService(InventoryDbContext db, TimeProvider clock
     private async Task<ChangeResult> ChangeAsync(
         Guid orderId, Func<StockReservation, Guid, ChangeResult> change, CancellationToken cancellationToken)
     {
+        var joined = InCallersTransaction;
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async ct =>
         {
             db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await using var transaction = joined ? null : await db.Database.BeginTransactionAsync(ct);
 
             // The order row first: a concurrent release and ship of the same order take turns here.
             var orders = await db.OrderReservations
@@ -92,7 +102,10 @@ public sealed class ReservationService(InventoryDbContext db, TimeProvider clock
             if (result.Outcome == ChangeOutcome.Applied)
             {
                 await db.SaveChangesAsync(ct);
-                await transaction.CommitAsync(ct);
+                if (transaction is not null)
+                {
+                    await transaction.CommitAsync(ct);
+                }
             }
             return result;
         }, cancellationToken);

@@ -1,0 +1,21 @@
+using Microsoft.EntityFrameworkCore;
+using Wolverine;
+
+namespace Shop.ServiceDefaults.Messaging;
+
+/// <summary>
+/// Wolverine middleware around every handler of a service: the handler's EF Core changes, the messages it returns
+/// (Wolverine enqueues cascading messages before the postprocessors run) and anything it sends are committed in one
+/// PostgreSQL transaction, and sent only after that commit. The stand-in for WolverineFx.EntityFrameworkCore's
+/// transactional middleware, which is not on our package feed.
+/// </summary>
+public static class EfOutboxMiddleware<TDbContext> where TDbContext : DbContext
+{
+    public static Task<OutboxTransaction> BeforeAsync(TDbContext db, IMessageContext context, CancellationToken cancellationToken) =>
+        OutboxTransaction.BeginAsync(db, context, cancellationToken);
+
+    public static Task AfterAsync(OutboxTransaction outbox, CancellationToken cancellationToken) =>
+        outbox.SaveAndCommitAsync(cancellationToken);
+
+    // No Finally: the generated code disposes the OutboxTransaction (await using), rolling back when After never ran.
+}

@@ -1,0 +1,84 @@
+using JasperFx.CodeGeneration;
+using JasperFx.Core;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Shop.ServiceDefaults.Messaging;
+using Wolverine;
+using Wolverine.ErrorHandling;
+using Wolverine.Postgresql;
+using Wolverine.RabbitMQ;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// Wolverine over RabbitMQ with a PostgreSQL inbox and outbox in the service's own database: the one way every Shop
+/// service does messaging (ARCHITECTURE §4 and §6).
+/// </summary>
+public static class MessagingExtensions
+{
+    /// <summary>Wolverine's tables live in their own schema of the service's database, next to the EF Core tables.</summary>
+    public const string EnvelopeSchema = "wolverine";
+
+    /// <summary>
+    /// Adds Wolverine: the broker from <c>ConnectionStrings:messaging</c> (an <c>amqp://</c> URI, as Aspire hands it),
+    /// durable envelopes in <paramref name="databaseName"/>'s database, this service's queue
+    /// <paramref name="queue"/>, and every handler in the service wrapped in <see cref="EfOutboxMiddleware{TDbContext}"/>,
+    /// so its database changes and the messages it returns commit in one transaction.
+    /// </summary>
+    /// <remarks>
+    /// The service's DbContext must be registered without EF's retrying execution strategy (it refuses a transaction
+    /// it did not open); a failed handler is retried as a whole by Wolverine instead, which is the right unit anyway.
+    /// </remarks>
+    public static IHostApplicationBuilder AddMessaging<TDbContext>(
+        this IHostApplicationBuilder builder, string databaseName, string queue, Action<ShopRoutes> routes)
+        where TDbContext : DbContext
+    {
+        var broker = RequiredConnectionString(builder.Configuration, "messaging");
+        var database = RequiredConnectionString(builder.Configuration, databaseName);
+
+        builder.UseWolverine(options =>
+        {
+            options.ServiceName = builder.Environment.ApplicationName;
+            // Handlers and their generated code live in the service, not in this shared library that calls UseWolverine.
+            options.ApplicationAssembly = typeof(TDbContext).Assembly;
+
+            // No Roslyn at run time: handlers are compiled from Internal/Generated, written by `codegen write`.
+            // A stale or missing file fails start-up loudly instead of dead-lettering the first message.
+            options.CodeGeneration.TypeLoadMode = TypeLoadMode.Static;
+
+            options.PersistMessagesWithPostgresql(database, EnvelopeSchema);
+
+            var rabbit = options.UseRabbitMq(new Uri(broker))
+                .AutoProvision()
+                // Poison messages land in the database's dead-letter table, where an admin can list and replay them.
+                .DisableDeadLetterQueueing();
+            options.ListenToRabbitQueue(queue);
+
+            options.Policies.UseDurableInboxOnAllListeners();
+            options.Policies.UseDurableOutboxOnAllSendingEndpoints();
+            options.Policies.UseDurableLocalQueues();
+
+            options.Policies.AddMiddleware(typeof(EfOutboxMiddleware<TDbContext>),
+                chain => chain.HandlerCalls().Any(call => call.HandlerType.Assembly == options.ApplicationAssembly));
+
+            // Transient faults (a dropped connection, a deadlock, a concurrent duplicate losing a unique key) clear
+            // on a second try; anything still failing after the last one is a poison message.
+            options.Policies.OnAnyException()
+                .RetryWithCooldown(50.Milliseconds(), 250.Milliseconds(), 1.Seconds())
+                .Then.MoveToErrorQueue();
+
+            routes(new ShopRoutes(options, rabbit, queue));
+        });
+
+        return builder;
+    }
+
+    private static string RequiredConnectionString(IConfiguration configuration, string name) =>
+        configuration.GetConnectionString(name) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException(
+                $"ConnectionStrings:{name} is missing (environment variable ConnectionStrings__{name}). " +
+                "The AppHost sets it; run the service through `dotnet run --project Shop.AppHost`.");
+}
