@@ -1,4 +1,5 @@
 using Shop.Gateway;
+using Shop.Gateway.Admin;
 using Shop.Gateway.RateLimiting;
 using Shop.Gateway.Summary;
 
@@ -21,6 +22,7 @@ app.UseAuthorization();
 
 app.MapDefaultEndpoints();
 app.MapMeSummary();
+app.MapDeadLetters();
 app.MapReverseProxy();
 app.MapNotFoundFallback();
 

@@ -14,11 +14,19 @@ public sealed class ShopAppFixture : IAsyncLifetime
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(6);
 
     public static readonly string[] AllResources =
-        ["postgres", "identitydb", "catalogdb", "inventorydb", "messaging", "cache", "identity", "inventory", "catalog", "gateway"];
+        ["postgres", "identitydb", "catalogdb", "inventorydb", "messaging", "cache", "identity", "inventory", "catalog", "gateway", "notificationdb", "notification", "paymentdb", "shippingdb", "payment", "shipping", "orderingdb", "ordering"];
 
     /// <summary>Low enough for a test to exceed with one user, high enough that no other test comes near it.</summary>
     public const int UserPermitLimit = 30;
     public const int RateLimitWindowSeconds = 4;
+
+    /// <summary>How long a saga step may take in the test run: long enough for a busy 2-core machine, short enough to test.</summary>
+    public static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(8);
+
+    /// <summary>A card whose charge takes longer than <see cref="StepTimeout"/>.</summary>
+    public const string SlowPaymentToken = "tok_slow";
+
+    public static readonly TimeSpan SlowPaymentLatency = TimeSpan.FromSeconds(14);
 
     private DistributedApplication? _app;
 
@@ -34,6 +42,12 @@ public sealed class ShopAppFixture : IAsyncLifetime
         builder.CreateResourceBuilder(gateway)
             .WithEnvironment("RateLimiting__UserPermitLimit", UserPermitLimit.ToString(global::System.Globalization.CultureInfo.InvariantCulture))
             .WithEnvironment("RateLimiting__WindowSeconds", RateLimitWindowSeconds.ToString(global::System.Globalization.CultureInfo.InvariantCulture));
+        // The saga's failure knobs for this run: a short step deadline, and a card ("tok_slow") whose charge outlasts it.
+        builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "ordering"))
+            .WithEnvironment("Ordering__Saga__StepTimeout", StepTimeout.ToString("c", global::System.Globalization.CultureInfo.InvariantCulture));
+        builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "payment"))
+            .WithEnvironment("Payment__Provider__SlowTokens__0", SlowPaymentToken)
+            .WithEnvironment("Payment__Provider__SlowLatencyMs", ((int)SlowPaymentLatency.TotalMilliseconds).ToString(global::System.Globalization.CultureInfo.InvariantCulture));
         _app = await builder.BuildAsync(cts.Token).WaitAsync(TimeSpan.FromSeconds(60), cts.Token);
         await _app.StartAsync(cts.Token);
         try

@@ -13,6 +13,7 @@ for program in Services/*/Program.cs; do
 done
 
 export ConnectionStrings__messaging="amqp://codegen:codegen@127.0.0.1:1"
+export ConnectionStrings__cache="127.0.0.1:1,abortConnect=false"
 for dir in "${services[@]}"; do
   name=$(basename "$dir" | tr '[:upper:]' '[:lower:]')
   export "ConnectionStrings__${name}db=Host=127.0.0.1;Port=1;Database=${name}db;Username=codegen;Password=codegen"

@@ -1,7 +1,7 @@
 using OpenTelemetry.Metrics;
 using Shop.Catalog.Caching;
 using Shop.Catalog.Data;
-using Shop.Catalog.Inventory;
+using Shop.Contracts;
 
 namespace Shop.Catalog;
 
@@ -9,7 +9,12 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDbContext<CatalogDbContext>("catalogdb");
+        // No EF retries: writes that publish run in one transaction with the outbox, which EF's retrying strategy refuses.
+        builder.AddNpgsqlDbContext<CatalogDbContext>("catalogdb", settings => settings.DisableRetry = true);
+        // Catalog only publishes; inventory (ProductCreated) and whoever else cares subscribe.
+        builder.AddMessaging<CatalogDbContext>("catalogdb", Queues.Catalog, routes => routes
+            .Publish<ProductCreated>()
+            .Publish<ProductPriceChanged>());
         builder.AddRedisClient("cache", configureOptions: CatalogCache.ConfigureConnection);
         builder.Services.AddSingleton<CatalogCache>();
 
@@ -21,8 +26,8 @@ public static class Extensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        // Service discovery and the standard resilience pipeline come from AddServiceDefaults.
-        builder.Services.AddHttpClient<InventoryClient>(client => client.BaseAddress = new("http://inventory"));
+        // CatalogPricing for other services, on the grpc endpoint (Program: AddGrpcEndpoint, MapCatalogPricing).
+        builder.Services.AddGrpc();
 
         // Unreadable request bodies become ProblemDetails naming the offending JSON field (see InvalidBodyHandler).
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

@@ -1,4 +1,6 @@
+using JasperFx;
 using Shop.Catalog;
+using Shop.Catalog.Pricing;
 using Shop.Catalog.Products;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -6,6 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddDefaultAuthentication();
 builder.AddApplicationServices();
+builder.AddGrpcEndpoint();
 builder.Services.AddProblemDetails();
 
 var app = builder.Build();
@@ -21,5 +24,6 @@ app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapProductsApi();
 app.MapCategoriesApi();
+app.MapCatalogPricing();
 
-app.Run();
+return await app.RunJasperFxCommands(args);

@@ -34,6 +34,9 @@ public sealed class DatabaseUnavailableHandler(IProblemDetailsService problemDet
         });
     }
 
+    // EF does not retry here (the outbox needs transactions EF did not open), so an outage surfaces at once: as the
+    // NpgsqlException itself, or wrapped by EF (DbUpdateException, or the InvalidOperationException that a
+    // non-retrying strategy throws for a transient fault). RetryLimitExceededException stays for a context with retries.
     private static bool IsDatabaseUnavailable(Exception exception) => exception switch
     {
         RetryLimitExceededException => true,

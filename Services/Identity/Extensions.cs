@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Shop.Contracts;
 using Shop.Identity.Auth;
 using Shop.Identity.Data;
 using Shop.Identity.Keys;
@@ -9,7 +10,11 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDbContext<IdentityDbContext>("identitydb");
+        // No EF retries: registration and profile changes commit with the outbox in one transaction EF did not open.
+        builder.AddNpgsqlDbContext<IdentityDbContext>("identitydb", settings => settings.DisableRetry = true);
+        builder.AddMessaging<IdentityDbContext>("identitydb", Queues.Identity, routes => routes
+            .Publish<UserRegistered>()
+            .Publish<UserProfileChanged>());
 
         builder.Services.AddOptions<IdentityServiceOptions>()
             .BindConfiguration(IdentityServiceOptions.SectionName)

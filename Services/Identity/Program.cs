@@ -1,4 +1,6 @@
+using JasperFx;
 using Shop.Identity;
+using Shop.ServiceDefaults.Messaging;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -16,9 +18,10 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapDefaultEndpoints();
+app.MapDeadLetterEndpoints();
 app.MapOpenApi();
 app.MapUsersApi();
 app.MapAuthApi();
 app.MapKeysApi();
 
-app.Run();
+return await app.RunJasperFxCommands(args);

@@ -1,4 +1,5 @@
 using JasperFx;
+using Shop.ServiceDefaults.Messaging;
 using Shop.Inventory;
 using Shop.Inventory.Reservations;
 using Shop.Inventory.Stock;
@@ -23,5 +24,6 @@ app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapStockApi();
 app.MapReservationsApi();
+app.MapDeadLetterEndpoints();
 
 return await app.RunJasperFxCommands(args);

@@ -79,7 +79,11 @@ public static class ResourceBuilderExtensions
     public static IResourceBuilder<T> WithArgs<T>(this IResourceBuilder<T> builder, params string[] args) where T : IResourceWithArgs
         => builder.WithAnnotation(new CommandLineArgsCallbackAnnotation(list => { list.AddRange(args); return Task.CompletedTask; }));
 
-    /// <summary>Adds (or changes) an http endpoint. <paramref name="port"/> is the stable public port; <paramref name="targetPort"/> the process's.</summary>
+    /// <summary>
+    /// Adds (or changes) an http endpoint. <paramref name="port"/> is the stable public port; <paramref name="targetPort"/> the
+    /// process's. With <paramref name="env"/>, the process gets its port in that variable and, as with Aspire, the endpoint
+    /// stays out of ASPNETCORE_URLS: the process listens on it itself (e.g. HTTP/2 only, for gRPC).
+    /// </summary>
     public static IResourceBuilder<T> WithHttpEndpoint<T>(this IResourceBuilder<T> builder, int? port = null, int? targetPort = null, string? name = null, string? env = null, bool isProxied = true)
         where T : IResourceWithEndpoints
         => builder.WithEndpoint(name ?? "http", "http", port, targetPort, env, isProxied);

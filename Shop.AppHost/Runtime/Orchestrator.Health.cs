@@ -72,7 +72,9 @@ internal sealed partial class Orchestrator
                     foreach (var (name, url) in all.SelectMany(s => s.Urls.Select(u => (s.Name, Url: u)))
                                  .Where(x => x.Url.Url.StartsWith("http", StringComparison.Ordinal)).OrderBy(x => !x.Url.IsInternal))
                     {
-                        LogEndpoint(_logger, name, url.IsInternal ? url.Url : url.Url.Replace("127.0.0.1", "localhost", StringComparison.Ordinal),
+                        // A second endpoint is named (catalog/grpc), so "catalog" keeps meaning the http one.
+                        LogEndpoint(_logger, url.Name is "http" or "https" ? name : $"{name}/{url.Name}",
+                            url.IsInternal ? url.Url : url.Url.Replace("127.0.0.1", "localhost", StringComparison.Ordinal),
                             url.IsInternal ? " (internal)" : "");
                     }
                     if (DashboardLoginUrl is { } login)

@@ -38,7 +38,7 @@ public static class MigrationExtensions
 }
 
 /// <remarks>
-/// A failure does not stop the process: the execution strategy already retried transient faults, so the service stays
+/// A failure does not stop the process: transient faults were already retried, so the service stays
 /// up and Unhealthy, with the error on <c>/health</c>, in the log and on the trace; <c>/alive</c> answers for diagnosis.
 /// </remarks>
 internal sealed partial class DatabaseInitializer<TContext>(IServiceScopeFactory scopeFactory, ILogger<DatabaseInitializer<TContext>> logger)
@@ -63,8 +63,7 @@ internal sealed partial class DatabaseInitializer<TContext>(IServiceScopeFactory
             await using var scope = scopeFactory.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<TContext>();
             var seeder = scope.ServiceProvider.GetRequiredService<IDatabaseSeeder<TContext>>();
-            var seeded = await db.Database.CreateExecutionStrategy()
-                .ExecuteAsync(ct => MigrateAndSeedAsync(db, seeder, ct), stoppingToken);
+            var seeded = await MigrateWithRetriesAsync(db, seeder, stoppingToken);
             activity?.SetTag("db.seeded", seeded);
             LogCompleted(logger, typeof(TContext).Name, seeded);
             _completed = true;
@@ -81,6 +80,39 @@ internal sealed partial class DatabaseInitializer<TContext>(IServiceScopeFactory
             _failure = ex.Message;
         }
     }
+
+    /// <summary>
+    /// Retries transient faults (the database restarting, a dropped connection) itself, with a growing pause: services
+    /// that run their handlers in one transaction with the outbox register their DbContext without EF's retrying
+    /// execution strategy, and a database that blinks at start-up must not leave them Unhealthy for good.
+    /// </summary>
+    private async Task<string> MigrateWithRetriesAsync(TContext db, IDatabaseSeeder<TContext> seeder, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await db.Database.CreateExecutionStrategy().ExecuteAsync(c => MigrateAndSeedAsync(db, seeder, c), ct);
+            }
+            catch (Exception ex) when (attempt < MaxAttempts && IsTransient(ex) && !ct.IsCancellationRequested)
+            {
+                var pause = TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, attempt - 1)));
+                LogRetrying(logger, typeof(TContext).Name, attempt, pause, ex);
+                await Task.Delay(pause, ct);
+            }
+        }
+    }
+
+    private const int MaxAttempts = 8;
+
+    private static bool IsTransient(Exception ex) => ex switch
+    {
+        NpgsqlException npgsql => npgsql.IsTransient || npgsql is PostgresException { SqlState: "57P03" or "3D000" },
+        TimeoutException => true,
+        InvalidOperationException { InnerException: { } inner } => IsTransient(inner),
+        DbUpdateException { InnerException: { } inner } => IsTransient(inner),
+        _ => false,
+    };
 
     private static async Task<string> MigrateAndSeedAsync(TContext db, IDatabaseSeeder<TContext> seeder, CancellationToken ct)
     {
@@ -115,6 +147,9 @@ internal sealed partial class DatabaseInitializer<TContext>(IServiceScopeFactory
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Context} migrated; {Seeded}")]
     private static partial void LogCompleted(ILogger logger, string context, string seeded);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Context} migration attempt {Attempt} failed on a transient fault; retrying in {Pause}")]
+    private static partial void LogRetrying(ILogger logger, string context, int attempt, TimeSpan pause, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Context} migration failed; the service stays Unhealthy")]
     private static partial void LogFailed(ILogger logger, string context, Exception exception);

@@ -34,7 +34,7 @@ public sealed class OutboxTransaction : IAsyncDisposable
         _transaction = transaction;
     }
 
-    public static async Task<OutboxTransaction> BeginAsync(DbContext db, IMessageContext bus, CancellationToken cancellationToken)
+    public static async Task<OutboxTransaction> BeginAsync(DbContext db, IMessageBus bus, CancellationToken cancellationToken)
     {
         var context = bus as MessageContext
             ?? throw new InvalidOperationException($"Expected Wolverine's MessageContext, got {bus.GetType().Name}.");

@@ -28,7 +28,11 @@ public sealed class CatalogAdminTests(ShopAppFixture fixture)
         var id = product.GetProperty("id").GetInt32();
         Assert.Equal($"/api/v1/products/{id}", created.Headers.Location?.OriginalString);
 
-        var stock = await Gateway.GetFromJsonAsync<JsonElement>($"/api/v1/stock/{id}", Ct);
+        Assert.Equal(7, product.GetProperty("initialStock").GetInt32());
+        Assert.False(product.TryGetProperty("stockInitialized", out _), "stock is set by inventory from ProductCreated, later");
+
+        // Inventory creates the stock row when ProductCreated reaches it, a moment after the 201.
+        var stock = await StockOnceCreatedAsync(id);
         Assert.Equal(7, stock.GetProperty("onHand").GetInt32());
         Assert.Equal(7, stock.GetProperty("available").GetInt32());
 
@@ -38,6 +42,24 @@ public sealed class CatalogAdminTests(ShopAppFixture fixture)
         Assert.Equal(19.99m, v2.GetProperty("price").GetProperty("amount").GetDecimal());
         Assert.Equal(3, v2.GetProperty("price").GetProperty("currency").GetString()!.Length);
         Assert.Equal(name, v2.GetProperty("name").GetString());
+    }
+
+    /// <summary>GET /api/v1/stock/{id} until it is there (404 until inventory has handled ProductCreated).</summary>
+    private async Task<JsonElement> StockOnceCreatedAsync(int productId)
+    {
+        var deadline = TimeSpan.FromSeconds(10);
+        var watch = global::System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            using var response = await Gateway.GetAsync($"/api/v1/stock/{productId}", Ct);
+            if (response.StatusCode != HttpStatusCode.NotFound)
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                return await response.JsonAsync(Ct);
+            }
+            Assert.True(watch.Elapsed < deadline, $"product {productId} has no stock {deadline.TotalSeconds} s after it was created");
+            await Task.Delay(100, Ct);
+        }
     }
 
     [Fact]

@@ -44,6 +44,7 @@ public sealed class LifecycleTests
         var cache = builder.AddRedis("cache");
         var messaging = builder.AddRabbitMQ("messaging").WithManagementPlugin();
         builder.AddProject<Projects.Catalog>("catalog").WithReference(db).WaitFor(db).WithReference(cache).WaitFor(cache)
+            .WithReference(messaging).WaitFor(messaging)
             .WithReplicas(2).WithHttpHealthCheck("/health");
         var app = await builder.BuildAsync(Ct);
         await app.StartAsync(Ct);

@@ -23,7 +23,7 @@ public sealed class SystemTests(ShopAppFixture fixture)
             Assert.Equal(ResourceHealthStatus.Healthy, s.HealthStatus);
             Assert.NotNull(s.StartTimeStamp);
         });
-        Assert.Equal(["catalogdb", "cache"], snapshots["catalog"].WaitsFor);
+        Assert.Equal(["catalogdb", "messaging", "cache"], snapshots["catalog"].WaitsFor);
     }
 
     [Fact]
@@ -177,7 +177,9 @@ public sealed class SystemTests(ShopAppFixture fixture)
         Assert.Matches(@"^http://127\.0\.0\.1:\d+$", env["ASPNETCORE_URLS"]);
         Assert.Equal(replica.TargetUrl, env["ASPNETCORE_URLS"]);
         Assert.Equal("Development", env["ASPNETCORE_ENVIRONMENT"]);
-        Assert.False(env.ContainsKey("ConnectionStrings__messaging"), "catalog does not reference messaging");
+        Assert.Matches(@"^amqp://[^:@/]+:[^:@/]+@127\.0\.0\.1:\d+$", env["ConnectionStrings__messaging"]);
+        // A service is handed only what it references: catalog knows nothing of ordering's database.
+        Assert.False(env.ContainsKey("ConnectionStrings__orderingdb"), "catalog does not reference orderingdb");
 
         var gateway = fixture.App.ResourceNotifications.GetSnapshots().Single(s => s.Name == "gateway");
         Assert.Equal(2, gateway.Replicas.Length);

@@ -28,7 +28,7 @@ public static class CatalogApi
             .ProducesProblem(StatusCodes.Status403Forbidden);
         admin.MapPost("", CreateProduct.HandleAsync)
             .WithName("CreateProduct")
-            .WithSummary("Adds a product and sets its initial stock in inventory (admins).")
+            .WithSummary("Adds a product; inventory starts its stock at initialStock (admins).")
             .ProducesProblem(StatusCodes.Status409Conflict);
         admin.MapPut("/{id:int}", UpdateProduct.HandleAsync)
             .WithName("UpdateProduct")

@@ -1,19 +1,22 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Shop.Catalog.Caching;
 using Shop.Catalog.Data;
-using Shop.Catalog.Inventory;
+using Shop.Contracts;
+using Shop.ServiceDefaults.Messaging;
+using Wolverine;
 
 namespace Shop.Catalog.Products;
 
 /// <summary>
-/// <c>POST /api/v1/products</c> (admins): adds a product, then asks inventory to start its stock at
-/// <c>initialStock</c> (default 0).
+/// <c>POST /api/v1/products</c> (admins): adds a product and publishes <c>ProductCreated</c>, from which inventory
+/// creates its stock row with <c>initialStock</c> (default 0).
 /// </summary>
 /// <remarks>
-/// The product is committed before inventory is called, and inventory being down does not undo it: the answer is
-/// still 201, with <c>stockInitialized: false</c> and a warning in the log, and an admin sets the stock in inventory
-/// later. The <c>ProductCreated</c> event of the order saga will make this call reliable.
+/// The product row and the event commit in one transaction (the outbox): there is never a product whose event is
+/// lost, nor an event for a product that was rolled back. Inventory applies the event shortly after, so the stock
+/// shows up a moment after the 201, even if inventory or the broker is down when the product is created.
 /// </remarks>
 public static class CreateProduct
 {
@@ -23,16 +26,15 @@ public static class CreateProduct
     public sealed record CreateProductRequest(
         string? Name, decimal? Price, string? Category, string? Description = null, int? InitialStock = null);
 
-    /// <summary>The product as <c>GET /api/v1/products/{id}</c> shows it, plus what became of its stock.</summary>
-    public sealed record CreatedProduct(
-        int Id, string Name, string Description, decimal Price, string Category, int InitialStock, bool StockInitialized);
+    /// <summary>The product as <c>GET /api/v1/products/{id}</c> shows it, plus the stock inventory will start it with.</summary>
+    public sealed record CreatedProduct(int Id, string Name, string Description, decimal Price, string Category, int InitialStock);
 
     public static async Task<Results<Created<CreatedProduct>, ValidationProblem, ProblemHttpResult>> HandleAsync(
         CreateProductRequest request,
         CatalogDbContext db,
         CatalogCache cache,
-        InventoryClient inventory,
-        HttpRequest httpRequest,
+        IMessageContext bus,
+        IOptions<CatalogOptions> options,
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -59,10 +61,15 @@ public static class CreateProduct
             Price = fields.Price,
             Category = fields.Category,
         };
-        db.Products.Add(product);
+        var onHand = request.InitialStock ?? 0;
         try
         {
+            await using var outbox = await OutboxTransaction.BeginAsync(db, bus, cancellationToken);
+            db.Products.Add(product);
+            // Saved inside the transaction first: the event needs the id the database assigns.
             await db.SaveChangesAsync(cancellationToken);
+            await bus.PublishAsync(new ProductCreated(product.Id, product.Name, product.Price, options.Value.Currency, onHand));
+            await outbox.CommitAsync(cancellationToken);
         }
         catch (DbUpdateException ex) when (ProductRules.IsDuplicateName(ex))
         {
@@ -71,14 +78,8 @@ public static class CreateProduct
 
         await cache.InvalidateAsync();
 
-        // Not the request's token: the product exists now, so its stock is worth setting even if the caller hangs up.
-        var onHand = request.InitialStock ?? 0;
-        var stockInitialized = await inventory.TrySetStockAsync(
-            product.Id, onHand, httpRequest.Headers.Authorization, CancellationToken.None);
-
         return TypedResults.Created(
             $"/api/v1/products/{product.Id}",
-            new CreatedProduct(
-                product.Id, product.Name, product.Description, product.Price, fields.Category.Name, onHand, stockInitialized));
+            new CreatedProduct(product.Id, product.Name, product.Description, product.Price, fields.Category.Name, onHand));
     }
 }

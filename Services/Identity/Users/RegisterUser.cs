@@ -1,17 +1,25 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Shop.Contracts;
 using Shop.Identity.Data;
+using Shop.ServiceDefaults.Messaging;
+using Wolverine;
 
 namespace Shop.Identity.Users;
 
-/// <summary><c>POST /api/v1/users</c>: anyone may register; new accounts are customers.</summary>
+/// <summary>
+/// <c>POST /api/v1/users</c>: anyone may register; new accounts are customers. The account and its
+/// <see cref="UserRegistered"/> event commit together (outbox), so no account goes unannounced and no event announces
+/// an account that was never stored.
+/// </summary>
 public static class RegisterUser
 {
     public sealed record Request(string? Email, string? Password, string? DisplayName);
 
     public static async Task<Results<Created<UserView>, ValidationProblem, ProblemHttpResult>> HandleAsync(
-        Request request, IdentityDbContext db, IPasswordHasher<User> hasher, CancellationToken cancellationToken)
+        Request request, IdentityDbContext db, IPasswordHasher<User> hasher, IMessageBus bus, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var errors = Validate(request);
         if (errors.Count > 0)
@@ -20,6 +28,7 @@ public static class RegisterUser
         }
 
         var email = request.Email!.Trim();
+        var now = time.GetUtcNow();
         var user = new User
         {
             Id = Guid.CreateVersion7(),
@@ -28,16 +37,22 @@ public static class RegisterUser
             DisplayName = request.DisplayName!.Trim(),
             PasswordHash = "",
             Role = ShopAuth.CustomerRole,
+            CreatedAt = now,
+            UpdatedAt = now,
         };
         user.PasswordHash = hasher.HashPassword(user, request.Password!);
+
+        await using var outbox = await OutboxTransaction.BeginAsync(db, bus, cancellationToken);
         db.Users.Add(user);
+        await bus.PublishAsync(new UserRegistered(user.Id, user.Email, user.DisplayName, now));
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await outbox.CommitAsync(cancellationToken);
         }
         // The unique index decides, so two registrations racing for one address cannot both succeed.
         catch (DbUpdateException ex) when (IdentityDbContext.IsUniqueViolation(ex, IdentityDbContext.UserEmailIndex))
         {
+            // Disposing the outbox rolls back and drops the event: nothing is announced for the address taken.
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,
                 title: "Email already registered",

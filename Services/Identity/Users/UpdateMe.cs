@@ -1,20 +1,25 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Shop.Contracts;
 using Shop.Identity.Data;
+using Shop.ServiceDefaults.Messaging;
+using Wolverine;
 
 namespace Shop.Identity.Users;
 
 /// <summary>
 /// <c>PUT /api/v1/users/me</c>: changes the display name. Tokens already issued keep the old <c>name</c> claim until
-/// they are refreshed; the profile itself is the source of truth.
+/// they are refreshed; the profile itself is the source of truth. A real change commits with its
+/// <see cref="UserProfileChanged"/> event (outbox); a PUT that changes nothing writes and announces nothing.
 /// </summary>
 public static class UpdateMe
 {
     public sealed record Request(string? DisplayName);
 
     public static async Task<Results<Ok<UserView>, ValidationProblem, ProblemHttpResult>> HandleAsync(
-        Request request, ClaimsPrincipal principal, IdentityDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        Request request, ClaimsPrincipal principal, IdentityDbContext db, IMessageBus bus, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         UserRules.ValidateDisplayName(request.DisplayName, errors);
@@ -30,9 +35,17 @@ public static class UpdateMe
             return UserView.AccountGone();
         }
 
-        user.DisplayName = request.DisplayName!.Trim();
+        var displayName = request.DisplayName!.Trim();
+        if (displayName == user.DisplayName)
+        {
+            return TypedResults.Ok(UserView.From(user));
+        }
+
+        await using var outbox = await OutboxTransaction.BeginAsync(db, bus, cancellationToken);
+        user.DisplayName = displayName;
         user.UpdatedAt = time.GetUtcNow();
-        await db.SaveChangesAsync(cancellationToken);
+        await bus.PublishAsync(new UserProfileChanged(user.Id, user.Email, user.DisplayName));
+        await outbox.CommitAsync(cancellationToken);
         return TypedResults.Ok(UserView.From(user));
     }
 }

@@ -18,8 +18,10 @@ internal static class ProjectEnvironment
         {
             ["ASPNETCORE_ENVIRONMENT"] = environmentName,
             ["DOTNET_ENVIRONMENT"] = environmentName,
+            // As Aspire: an endpoint that names its own port variable (WithHttpEndpoint(env: ...)) is left out, the
+            // process listens on it itself (it may need other settings there, e.g. HTTP/2 only for gRPC).
             ["ASPNETCORE_URLS"] = string.Join(';', project.Annotations.OfType<EndpointAnnotation>()
-                .Where(e => e.UriScheme is "http" or "https")
+                .Where(e => e.UriScheme is "http" or "https" && e.TargetPortEnvironmentVariable is null)
                 .Select(e => $"{e.UriScheme}://127.0.0.1:{replica.TargetPorts[e.Name].ToString(CultureInfo.InvariantCulture)}")),
             ["OTEL_SERVICE_NAME"] = project.Name,
             ["OTEL_RESOURCE_ATTRIBUTES"] = $"service.instance.id={replica.InstanceId}",

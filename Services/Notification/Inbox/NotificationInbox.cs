@@ -1,0 +1,45 @@
+using Microsoft.EntityFrameworkCore;
+using Shop.Notification.Data;
+using Shop.Notification.Sending;
+using Wolverine;
+
+namespace Shop.Notification.Inbox;
+
+/// <summary>
+/// Files a notification in a user's inbox, once per event. Runs inside the event handler's transaction (the handlers'
+/// outbox middleware saves and commits); the send itself is a separate local message, so a slow or failing sender never
+/// holds up, or rolls back, the record that the event happened.
+/// </summary>
+public sealed class NotificationInbox(NotificationDbContext db, TimeProvider clock)
+{
+    /// <summary>
+    /// Stores the notification <paramref name="compose"/> makes (given the recipient's display name, when known) and
+    /// returns the message that sends it; returns nothing when this event already has its notification (a redelivery).
+    /// </summary>
+    public async Task<OutgoingMessages> AddAsync(Guid userId, Func<string?, NotificationContent> compose, CancellationToken cancellationToken)
+    {
+        var recipient = await db.Recipients.FindAsync([userId], cancellationToken);
+        var content = compose(recipient?.DisplayName);
+        // A duplicate that slips past this check (two deliveries at once) fails on the unique SourceKey; Wolverine retries
+        // it, and the retry stops here.
+        if (await db.Notifications.AnyAsync(n => n.SourceKey == content.SourceKey, cancellationToken))
+        {
+            return [];
+        }
+
+        var notification = new UserNotification
+        {
+            Id = Guid.CreateVersion7(),
+            UserId = userId,
+            Kind = content.Kind,
+            SourceKey = content.SourceKey,
+            Subject = Truncate(content.Subject, NotificationDbContext.SubjectMaxLength),
+            Body = Truncate(content.Body, NotificationDbContext.BodyMaxLength),
+            CreatedAt = clock.GetUtcNow(),
+        };
+        db.Notifications.Add(notification);
+        return [new SendNotification(notification.Id)];
+    }
+
+    private static string Truncate(string text, int maxLength) => text.Length <= maxLength ? text : text[..(maxLength - 1)] + "…";
+}

@@ -1,0 +1,33 @@
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Shop.Contracts;
+using Shop.Shipping.Carrier;
+using Shop.Shipping.Data;
+
+namespace Shop.Shipping;
+
+public static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        // No EF retries: message handlers run in one transaction with the outbox, and Wolverine retries them whole.
+        builder.AddNpgsqlDbContext<ShippingDbContext>("shippingdb", settings => settings.DisableRetry = true);
+        builder.AddMessaging<ShippingDbContext>("shippingdb", Queues.Shipping, routes => routes
+            .Send<ShipmentCreated>(Queues.Ordering)
+            .Send<ShipmentFailed>(Queues.Ordering)
+            .Send<ShipmentCancelled>(Queues.Ordering));
+
+        builder.AddMigrations<ShippingDbContext, NoSeed>();
+
+        builder.Services.AddOptions<ShippingOptions>()
+            .BindConfiguration(ShippingOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<ShippingCarrier>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+
+        // Statuses travel as "Created"/"Cancelled"/"Failed", not as numbers.
+        builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.AddOpenApi();
+    }
+}
