@@ -60,7 +60,7 @@ var ordering = builder.AddProject<Projects.Ordering>("ordering")
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(cache).WaitFor(cache)
     .WithReference(identity)
-    .WithReference(catalog)
+    .WithReference(catalog).WaitFor(catalog)
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.Gateway>("gateway")

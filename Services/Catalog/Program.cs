@@ -2,6 +2,7 @@ using JasperFx;
 using Shop.Catalog;
 using Shop.Catalog.Pricing;
 using Shop.Catalog.Products;
+using Shop.ServiceDefaults.Messaging;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -21,6 +22,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapDefaultEndpoints();
+app.MapDeadLetterEndpoints();
 app.MapOpenApi();
 app.MapProductsApi();
 app.MapCategoriesApi();

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Wolverine.Persistence.Durability;
 using Wolverine.Persistence.Durability.DeadLetterManagement;
@@ -36,14 +37,15 @@ public static class DeadLetterEndpoints
     }
 
     private static async Task<Results<Ok<DeadLetterList>, ValidationProblem>> ListAsync(
-        IMessageStore store, IHostEnvironment environment, CancellationToken cancellationToken, int limit = 100)
+        IMessageStore store, IConfiguration configuration, IHostEnvironment environment, CancellationToken cancellationToken, int limit = 100)
     {
         if (limit is < 1 or > MaxLimit)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"Must be between 1 and {MaxLimit}."] });
         }
         var results = await store.DeadLetters.QueryAsync(new DeadLetterEnvelopeQuery { PageSize = limit }, cancellationToken);
-        var service = environment.ApplicationName;
+        // The resource name (as the AppHost and the dashboard call the service), not the assembly name.
+        var service = configuration["OTEL_SERVICE_NAME"] ?? environment.ApplicationName.ToLowerInvariant();
         var items = results.Envelopes
             .OrderByDescending(e => e.SentAt)
             .Select(e => new DeadLetterView(e.Id, service, e.MessageType, e.ExceptionType, e.ExceptionMessage, e.SentAt,

@@ -101,7 +101,9 @@ public static class PlaceOrder
             }
 
             var order = Create(orderId, customerId, key, fingerprint, request, prices);
-            var output = OrderSaga.Start(order, clock.GetUtcNow(), saga.Value.StepTimeout);
+            // PostgreSQL keeps microseconds: the replay's createdAt, read back, must equal this answer's.
+            var now = clock.GetUtcNow();
+            var output = OrderSaga.Start(order, now.AddTicks(-(now.Ticks % 10)), saga.Value.StepTimeout);
             try
             {
                 await using var outbox = await OutboxTransaction.BeginAsync(db, bus, cancellationToken);

@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using Npgsql;
+using Shop.Tests.Edge;
+
+namespace Shop.Tests.Ordering;
+
+/// <summary>
+/// An app model of its own for what would pull the floor from under the shared system's tests: catalog stopped, and
+/// payment killed with <c>kill -9</c> in the middle of a saga. Everything the saga needs, no gateway; the tests call
+/// ordering and payment directly with a customer's token, as the gateway would.
+/// </summary>
+public sealed class OrderResilienceApp : IAsyncLifetime
+{
+    public static readonly TimeSpan SlowCharge = TimeSpan.FromSeconds(6);
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var builder = DistributedApplicationTestingBuilder.Create();
+        var postgres = builder.AddPostgres("postgres");
+        var messaging = builder.AddRabbitMQ("messaging");
+        var cache = builder.AddRedis("cache");
+        var identity = builder.AddProject<Projects.Identity>("identity")
+            .WithReference(postgres.AddDatabase("identitydb")).WithReference(messaging).WaitFor(messaging)
+            .WithEnvironment("Identity__AdminEmail", "admin@shop.local")
+            .WithEnvironment("Identity__AdminPassword", builder.AddGeneratedParameter("admin-password")).WithHttpHealthCheck("/health");
+        var catalog = builder.AddProject<Projects.Catalog>("catalog").WithHttpEndpoint(name: "grpc", env: "GRPC_PORT")
+            .WithReference(postgres.AddDatabase("catalogdb")).WithReference(messaging).WaitFor(messaging)
+            .WithReference(cache).WaitFor(cache).WithReference(identity).WithHttpHealthCheck("/health");
+        foreach (var (name, project) in new (string, IResourceBuilder<ProjectResource>)[]
+        {
+            ("inventory", builder.AddProject<Projects.Inventory>("inventory")),
+            ("shipping", builder.AddProject<Projects.Shipping>("shipping")),
+            ("payment", builder.AddProject<Projects.Payment>("payment")
+                .WithEnvironment("Payment__Provider__SlowTokens__0", "tok_slow")
+                .WithEnvironment("Payment__Provider__SlowLatencyMs", ((int)SlowCharge.TotalMilliseconds).ToString(global::System.Globalization.CultureInfo.InvariantCulture))),
+        })
+        {
+            project.WithReference(postgres.AddDatabase($"{name}db")).WithReference(messaging).WaitFor(messaging)
+                .WithReference(identity).WithHttpHealthCheck("/health");
+        }
+        builder.AddProject<Projects.Ordering>("ordering")
+            .WithReference(postgres.AddDatabase("orderingdb")).WithReference(messaging).WaitFor(messaging)
+            .WithReference(cache).WaitFor(cache).WithReference(identity).WithReference(catalog).WaitFor(catalog)
+            // Long enough to ride out a payment restart plus the recovery of its inbox.
+            .WithEnvironment("Ordering__Saga__StepTimeout", "00:05:00")
+            .WithHttpHealthCheck("/health");
+
+        App = await builder.BuildAsync();
+        await App.StartAsync();
+        await Task.WhenAll(new[] { "identity", "catalog", "inventory", "payment", "shipping", "ordering" }
+            .Select(r => App.ResourceNotifications.WaitForResourceHealthyAsync(r))).WaitAsync(ShopAppFixture.StartTimeout);
+    }
+
+    public async ValueTask DisposeAsync() => await App.DisposeAsync();
+}
+
+public sealed class OrderResilienceTests(OrderResilienceApp system) : IClassFixture<OrderResilienceApp>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>A product seeded by catalog, with stock seeded by inventory.</summary>
+    private const int SeededProduct = 1;
+
+    private static object Body(string? paymentToken = null) =>
+        new { items = new[] { new { productId = SeededProduct, quantity = 1 } }, shippingAddress = OrderFlow.Address(), paymentToken };
+
+    private async Task<string> CustomerAsync()
+    {
+        using var identity = system.App.CreateHttpClient("identity");
+        return (await ShopClient.NewCustomerAsync(identity, Ct)).Token.AccessToken;
+    }
+
+    [Fact]
+    public async Task with_catalog_stopped_placing_an_order_answers_503_with_retry_after_in_under_a_second_and_works_again_after_restart()
+    {
+        var customer = await CustomerAsync();
+        using var ordering = system.App.CreateHttpClient("ordering");
+        var stop = await system.App.ResourceCommands.ExecuteCommandAsync("catalog", KnownResourceCommands.StopCommand, Ct);
+        Assert.True(stop.Success, stop.ErrorMessage);
+        var key = Guid.NewGuid().ToString();
+
+        var timings = new List<TimeSpan>();
+        for (var attempt = 0; attempt < 4; attempt++)
+        {
+            var watch = Stopwatch.StartNew();
+            using var response = await ordering.SendAsync(OrderFlow.PlaceRequest(customer, key, Body()), Ct);
+            timings.Add(watch.Elapsed);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.True(response.Headers.RetryAfter?.Delta is { } delta && delta >= TimeSpan.FromSeconds(1), "Retry-After in seconds");
+        }
+        // The first call finds catalog gone (connection refused, retried); once the breaker is open, calls fail at once.
+        Assert.All(timings, t => Assert.True(t < TimeSpan.FromSeconds(6), $"a call took {t}: past the pricing client's total timeout"));
+        Assert.All(timings.Skip(2), t => Assert.True(t < TimeSpan.FromSeconds(1), $"with the breaker open a call took {t}"));
+
+        var start = await system.App.ResourceCommands.ExecuteCommandAsync("catalog", KnownResourceCommands.StartCommand, Ct);
+        Assert.True(start.Success, start.ErrorMessage);
+        await system.App.ResourceNotifications.WaitForResourceHealthyAsync("catalog", Ct).WaitAsync(TimeSpan.FromSeconds(90), Ct);
+
+        // The client retries with the same key, as the 503 told it to, and the order goes through once the breaker closes.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        HttpStatusCode status;
+        do
+        {
+            using var retry = await ordering.SendAsync(OrderFlow.PlaceRequest(customer, key, Body()), Ct);
+            status = retry.StatusCode;
+            if (status != HttpStatusCode.Accepted)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500), Ct);
+            }
+        }
+        while (status != HttpStatusCode.Accepted && DateTime.UtcNow < deadline);
+        Assert.Equal(HttpStatusCode.Accepted, status);
+    }
+
+    [Fact]
+    public async Task payment_killed_in_the_middle_of_a_charge_restarts_and_the_order_completes_with_exactly_one_charge()
+    {
+        var customer = await CustomerAsync();
+        using var ordering = system.App.CreateHttpClient("ordering");
+        var id = await OrderFlow.PlaceAsync(ordering, customer, Body(paymentToken: "tok_slow"), Ct);
+        await OrderFlow.OrderAsync(ordering, customer, id, Ct, "StockReserved");
+
+        // Wait until payment holds the ChargePayment in its durable inbox (received, acknowledged to the broker, being
+        // handled), then kill it without warning: the charge in progress dies with its transaction.
+        var paymentDb = await system.App.GetConnectionStringAsync("paymentdb", Ct);
+        await using (var db = new NpgsqlConnection(paymentDb))
+        {
+            await db.OpenAsync(Ct);
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (true)
+            {
+                await using var query = new NpgsqlCommand(
+                    "SELECT count(*) FROM wolverine.wolverine_incoming_envelopes WHERE message_type = 'Shop.Contracts.ChargePayment' AND body IS NOT NULL", db);
+                if ((long)(await query.ExecuteScalarAsync(Ct))! > 0)
+                {
+                    break;
+                }
+                Assert.True(DateTime.UtcNow < deadline, "payment never received the ChargePayment");
+                await Task.Delay(TimeSpan.FromMilliseconds(100), Ct);
+            }
+        }
+        Assert.True(system.App.ResourceNotifications.TryGetCurrentState("payment", out var running));
+        var pid = Assert.Single(running.Replicas).ProcessId!.Value;
+        Process.GetProcessById(pid).Kill(); // SIGKILL
+        await system.App.ResourceNotifications.WaitForResourceAsync("payment", KnownResourceStates.Exited, Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+        var start = await system.App.ResourceCommands.ExecuteCommandAsync("payment", KnownResourceCommands.StartCommand, Ct);
+        Assert.True(start.Success, start.ErrorMessage);
+
+        // The restarted payment recovers the dead instance's inbox (after Wolverine's stale-node timeout) and charges once.
+        var order = await PollAsync(() => OrderFlow.OrderAsync(ordering, customer, id, Ct), TimeSpan.FromMinutes(3));
+        Assert.Equal("Completed", order.GetProperty("status").GetString());
+        using var payment = system.App.CreateHttpClient("payment");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/payments?orderId={id}").With(customer);
+        using var response = await payment.SendAsync(request, Ct);
+        var charge = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct);
+        Assert.Equal("Charged", charge.GetProperty("status").GetString());
+        await using var check = new NpgsqlConnection(paymentDb);
+        await check.OpenAsync(Ct);
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM \"Payments\" WHERE \"OrderId\" = @id", check);
+        count.Parameters.AddWithValue("id", id);
+        Assert.Equal(1L, (long)(await count.ExecuteScalarAsync(Ct))!);
+    }
+
+    /// <summary>Repeats a poll that has its own (shorter) deadline until it succeeds or <paramref name="limit"/> passes.</summary>
+    private static async Task<T> PollAsync<T>(Func<Task<T>> poll, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (true)
+        {
+            try
+            {
+                return await poll();
+            }
+            catch (Exception ex) when (ex is Xunit.Sdk.FailException && DateTime.UtcNow < deadline)
+            {
+            }
+        }
+    }
+}

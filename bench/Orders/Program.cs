@@ -1,0 +1,168 @@
+// bench/orders: orders placed through the gateway and carried by the saga to Completed, with full durability
+// (outbox, inbox, fsync on). Two phases in one run:
+//   idle:  one customer, one order at a time: placement → Completed latency (server timestamps: createdAt→completedAt);
+//   load:  N customers place orders back to back for T seconds: completed orders per second, p50/p95/p99 of
+//          placement → Completed and of the POST itself; then the memory of every process.
+// Usage: dotnet run -c Release --project bench/Orders [customers=16] [seconds=20] [idleOrders=50]
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Shop.Bench.Startup;
+
+var customers = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 16;
+var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20;
+var idleOrders = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 50;
+var adminPassword = $"bench-admin-{Guid.NewGuid():N}";
+var state = Path.Combine("/var/tmp", $"shop-bench-{Guid.NewGuid():N}"[..20]);
+try
+{
+    await using var app = await AppHostProcess.StartAsync(AppHostProcess.Locate(), state, new Dictionary<string, string>
+    {
+        // The benchmark's customers must not be what is limited; the limiter still runs on every request.
+        ["RateLimiting__UserPermitLimit"] = "100000000",
+        ["RateLimiting__AnonymousPermitLimit"] = "100000000",
+        ["Parameters__admin-password"] = adminPassword,
+    });
+    await app.WaitUntilHealthyAsync(TimeSpan.FromMinutes(5));
+    var gateway = new Uri(app.Endpoint("gateway"));
+    Console.WriteLine($"gateway {gateway}  ({Environment.ProcessorCount} cores); {customers} customers for {seconds} s");
+
+    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = gateway };
+    var admin = await LoginAsync(http, "admin@shop.local", adminPassword);
+    var product = await CreateProductAsync(http, admin);
+    var tokens = await Task.WhenAll(Enumerable.Range(0, customers).Select(_ => NewCustomerAsync(http)));
+
+    // Warm-up: every path once per customer, discarded.
+    await Task.WhenAll(tokens.Select(async t => await WaitTerminalAsync(http, t, await PlaceAsync(http, t, product)).ConfigureAwait(false)));
+
+    // Phase 1: idle latency, one order at a time.
+    var idle = new List<double>();
+    for (var i = 0; i < idleOrders; i++)
+    {
+        var (id, _) = await PlaceAsync(http, tokens[0], product);
+        var order = await WaitTerminalAsync(http, tokens[0], (id, TimeSpan.Zero), pollMs: 2);
+        idle.Add(SagaMs(order));
+    }
+    Console.WriteLine($"idle  placement→Completed: p50 {P(idle, 50):F1} ms  p99 {P(idle, 99):F1} ms  (n={idle.Count}; server timestamps)");
+
+    // Phase 2: sustained load.
+    var placed = new ConcurrentBag<(Guid Id, string Token, TimeSpan Post)>();
+    var stop = Stopwatch.StartNew();
+    await Task.WhenAll(tokens.Select(token => Task.Run(async () =>
+    {
+        while (stop.Elapsed < TimeSpan.FromSeconds(seconds))
+        {
+            var (id, post) = await PlaceAsync(http, token, product);
+            placed.Add((id, token, post));
+        }
+    })));
+    var placing = stop.Elapsed;
+    var results = new ConcurrentBag<JsonElement>();
+    await Parallel.ForEachAsync(placed, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (p, _) =>
+        results.Add(await WaitTerminalAsync(http, p.Token, (p.Id, p.Post), pollMs: 200)));
+    var all = results.ToList();
+    var completed = all.Where(o => o.GetProperty("status").GetString() == "Completed").ToList();
+    var first = all.Min(o => o.GetProperty("createdAt").GetDateTimeOffset());
+    var last = completed.Max(o => o.GetProperty("completedAt").GetDateTimeOffset());
+    var sagas = completed.Select(SagaMs).ToList();
+    var posts = placed.Select(p => p.Post.TotalMilliseconds).ToList();
+    Console.WriteLine($"load  placed {placed.Count} in {placing.TotalSeconds:F1} s ({placed.Count / placing.TotalSeconds:F0}/s); " +
+                      $"completed {completed.Count}, cancelled {all.Count - completed.Count}; " +
+                      $"{completed.Count / (last - first).TotalSeconds:F0} completed/s (first placement → last completion)");
+    Console.WriteLine($"load  placement→Completed: p50 {P(sagas, 50):F0} ms  p95 {P(sagas, 95):F0} ms  p99 {P(sagas, 99):F0} ms");
+    Console.WriteLine($"load  POST /api/v1/orders:  p50 {P(posts, 50):F1} ms  p95 {P(posts, 95):F1} ms  p99 {P(posts, 99):F1} ms");
+    MemoryReport.Print(app.ProcessId);
+    Console.WriteLine($"stopped in {(await app.StopAsync(TimeSpan.FromMinutes(2))).TotalSeconds:F1} s");
+    return 0;
+}
+finally
+{
+    try { Directory.Delete(state, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+}
+
+static double SagaMs(JsonElement order) =>
+    ((order.TryGetProperty("completedAt", out var c) && c.ValueKind == JsonValueKind.String ? c.GetDateTimeOffset() : order.GetProperty("updatedAt").GetDateTimeOffset())
+     - order.GetProperty("createdAt").GetDateTimeOffset()).TotalMilliseconds;
+
+static double P(List<double> values, int percentile)
+{
+    if (values.Count == 0) return double.NaN;
+    var sorted = values.Order().ToList();
+    return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)];
+}
+
+static async Task<string> LoginAsync(HttpClient http, string email, string password)
+{
+    using var response = await http.PostAsJsonAsync("/api/v1/auth/token", new { email, password });
+    response.EnsureSuccessStatusCode();
+    return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+}
+
+static async Task<string> NewCustomerAsync(HttpClient http)
+{
+    var email = $"bench-{Guid.NewGuid():N}@example.test";
+    (await http.PostAsJsonAsync("/api/v1/users", new { email, password = "bench-password-1", displayName = "Bench" })).EnsureSuccessStatusCode();
+    return await LoginAsync(http, email, "bench-password-1");
+}
+
+static async Task<int> CreateProductAsync(HttpClient http, string admin)
+{
+    using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/products")
+    {
+        Content = JsonContent.Create(new { name = $"Bench {Guid.NewGuid():N}", price = 10m, category = "Books", initialStock = 1_000_000 }),
+    };
+    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", admin);
+    using var response = await http.SendAsync(request);
+    response.EnsureSuccessStatusCode();
+    var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+    for (var i = 0; i < 200; i++)
+    {
+        using var stock = await http.GetAsync($"/api/v1/stock/{id}");
+        if (stock.IsSuccessStatusCode) return id;
+        await Task.Delay(50);
+    }
+    throw new InvalidOperationException("the product's stock never appeared");
+}
+
+static async Task<(Guid Id, TimeSpan Post)> PlaceAsync(HttpClient http, string token, int product)
+{
+    using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/orders")
+    {
+        Content = JsonContent.Create(new
+        {
+            items = new[] { new { productId = product, quantity = 1 } },
+            shippingAddress = new { name = "Bench", street = "Main 1", city = "Utrecht", postalCode = "3511", country = "NL" },
+        }),
+    };
+    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+    var watch = Stopwatch.StartNew();
+    using var response = await http.SendAsync(request);
+    var elapsed = watch.Elapsed;
+    if (!response.IsSuccessStatusCode)
+    {
+        throw new InvalidOperationException($"POST /orders: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+    return ((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(), elapsed);
+}
+
+static async Task<JsonElement> WaitTerminalAsync(HttpClient http, string token, (Guid Id, TimeSpan Post) order, int pollMs = 20)
+{
+    var deadline = Stopwatch.StartNew();
+    while (deadline.Elapsed < TimeSpan.FromMinutes(3))
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/orders/{order.Id}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await http.SendAsync(request);
+        if (response.IsSuccessStatusCode)
+        {
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+            if (body.GetProperty("status").GetString() is "Completed" or "Cancelled") return body;
+        }
+        await Task.Delay(pollMs);
+    }
+    throw new TimeoutException($"order {order.Id} did not finish within 3 minutes");
+}
