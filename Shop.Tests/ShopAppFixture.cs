@@ -66,9 +66,23 @@ public sealed class ShopAppFixture : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         Gateway?.Dispose();
-        if (_app is not null)
+        if (_app is null)
+        {
+            return;
+        }
+        string? unbalanced;
+        try
+        {
+            // After every test: the money and the stock the suite moved must add up (ARCHITECTURE §6).
+            unbalanced = await Ordering.BooksBalance.CheckAsync(_app, CancellationToken.None);
+        }
+        finally
         {
             await _app.DisposeAsync();
+        }
+        if (unbalanced is not null)
+        {
+            throw new XunitException(unbalanced);
         }
     }
 }

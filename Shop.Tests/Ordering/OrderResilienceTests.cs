@@ -158,7 +158,7 @@ public sealed class OrderResilienceTests(OrderResilienceApp system) : IClassFixt
         using var payment = system.App.CreateHttpClient("payment");
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/payments?orderId={id}").With(customer);
         using var response = await payment.SendAsync(request, Ct);
-        var charge = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct);
+        var charge = await response.Content.ReadFromJsonAsync<global::System.Text.Json.JsonElement>(Ct);
         Assert.Equal("Charged", charge.GetProperty("status").GetString());
         await using var check = new NpgsqlConnection(paymentDb);
         await check.OpenAsync(Ct);
