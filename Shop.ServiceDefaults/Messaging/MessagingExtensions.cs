@@ -52,6 +52,13 @@ public static class MessagingExtensions
 
             var rabbit = options.UseRabbitMq(new Uri(broker))
                 .AutoProvision()
+                // A send completes only when the broker has confirmed it (persisted), so the outbox never deletes
+                // an envelope the broker might still lose. Wolverine leaves confirms off by default.
+                .ConfigureChannelCreation(channel =>
+                {
+                    channel.PublisherConfirmationsEnabled = true;
+                    channel.PublisherConfirmationTrackingEnabled = true;
+                })
                 // Poison messages land in the database's dead-letter table, where an admin can list and replay them.
                 .DisableDeadLetterQueueing();
             options.ListenToRabbitQueue(queue);
