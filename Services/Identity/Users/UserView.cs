@@ -12,8 +12,7 @@ public sealed record UserView(Guid Id, string Email, string DisplayName, string 
     public static UserView From(User user) => new(user.Id, user.Email, user.DisplayName, user.Role);
 
     /// <summary>The signed-in user's id: the token's <c>sub</c> (claims are not remapped, see ServiceDefaults).</summary>
-    public static Guid? SignedInUserId(ClaimsPrincipal principal) =>
-        Guid.TryParse(principal.FindFirstValue("sub"), out var id) ? id : null;
+    public static Guid? SignedInUserId(ClaimsPrincipal principal) => principal.UserId();
 
     public static ProblemHttpResult AccountGone() =>
         TypedResults.Problem(

@@ -13,8 +13,7 @@ public sealed record NotificationView(
         n => new NotificationView(n.Id, n.Kind, n.Subject, n.Body, n.CreatedAt, n.ReadAt, n.SentAt);
 
     /// <summary>The caller's user id: the token's <c>sub</c> (claims are not remapped, see ServiceDefaults).</summary>
-    public static Guid? CallerId(ClaimsPrincipal principal) =>
-        Guid.TryParse(principal.FindFirstValue("sub"), out var id) ? id : null;
+    public static Guid? CallerId(ClaimsPrincipal principal) => principal.UserId();
 
     /// <summary>A valid token without a user id (none of ours): nobody's inbox, so nothing to show.</summary>
     public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult NoUser() =>

@@ -54,7 +54,7 @@ public static class Caller
 {
     /// <summary>The signed-in customer's id (the token's <c>sub</c>); the policies guarantee there is one.</summary>
     public static Guid Id(ClaimsPrincipal user) =>
-        Guid.TryParse(user.FindFirstValue("sub"), out var id) ? id : throw new InvalidOperationException("The token has no 'sub' claim.");
+        user.UserId() ?? throw new InvalidOperationException("The token has no 'sub' claim.");
 
-    public static bool IsAdmin(ClaimsPrincipal user) => user.IsInRole(Microsoft.Extensions.Hosting.ShopAuth.AdminRole);
+    public static bool IsAdmin(ClaimsPrincipal user) => user.IsAdmin();
 }

@@ -21,10 +21,10 @@ public static class GetPayment
         var id = Guid.Parse(orderId!);
 
         var payments = db.Payments.AsNoTracking().Where(p => p.OrderId == id);
-        if (!user.IsInRole(ShopAuth.AdminRole))
+        if (!user.IsAdmin())
         {
             // A token without a usable subject owns nothing.
-            var customerId = Guid.TryParse(user.FindFirstValue("sub"), out var sub) ? sub : Guid.Empty;
+            var customerId = user.UserId() ?? Guid.Empty;
             payments = payments.Where(p => p.CustomerId == customerId);
         }
         var payment = await payments.Select(PaymentView.FromPayment).SingleOrDefaultAsync(cancellationToken);

@@ -22,10 +22,10 @@ public static class GetShipment
         var id = Guid.Parse(orderId!);
 
         var shipments = db.Shipments.AsNoTracking().Where(s => s.OrderId == id);
-        if (!user.IsInRole(ShopAuth.AdminRole))
+        if (!user.IsAdmin())
         {
             // A token without a usable subject owns nothing.
-            var customerId = Guid.TryParse(user.FindFirstValue("sub"), out var sub) ? sub : Guid.Empty;
+            var customerId = user.UserId() ?? Guid.Empty;
             shipments = shipments.Where(s => s.CustomerId == customerId);
         }
         var shipment = await shipments.Select(ShipmentView.FromShipment).SingleOrDefaultAsync(cancellationToken);
