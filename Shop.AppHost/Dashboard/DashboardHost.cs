@@ -14,6 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.FluentUI.AspNetCore.Components;
 using Shop.AppHost.Dashboard.Components;
+using Shop.AppHost.Dashboard.Telemetry;
 
 namespace Shop.AppHost.Dashboard;
 
@@ -32,7 +33,8 @@ public sealed class DashboardOptions
 public static class DashboardHost
 {
     public static WebApplication Create(
-        DashboardOptions options, ResourceNotificationService notifications, ResourceLoggerService logs, ResourceCommandService commands)
+        DashboardOptions options, ResourceNotificationService notifications, ResourceLoggerService logs, ResourceCommandService commands,
+        TelemetryRepository telemetry)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(options.BrowserToken);
@@ -65,6 +67,7 @@ public static class DashboardHost
         builder.Services.AddSingleton(notifications);
         builder.Services.AddSingleton(logs);
         builder.Services.AddSingleton(commands);
+        builder.Services.AddSingleton(telemetry);
         builder.Services.AddScoped<ResourceWatcher>();
         builder.Services.AddScoped<ResourceCommandRunner>();
 

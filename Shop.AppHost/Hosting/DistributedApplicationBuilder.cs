@@ -1,3 +1,4 @@
+using Shop.AppHost.Dashboard.Telemetry;
 using System.Diagnostics;
 using System.Reflection;
 using Aspire.Hosting.ApplicationModel;
@@ -75,6 +76,8 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
         Services.AddSingleton<IResourceCollection>(_resources);
         Services.AddSingleton(new ResourceNotificationService());
         Services.AddSingleton(new ResourceLoggerService());
+        // The dashboard's telemetry store lives as long as the AppHost, so tests can read what the services exported.
+        Services.AddSingleton(new TelemetryRepository(Configuration.GetSection("Dashboard:TelemetryLimits").Get<TelemetryLimits>() ?? new TelemetryLimits()));
         Services.AddSingleton(sp => RuntimeOptions.From(Options, Configuration, AppHostDirectory, Environment));
         Services.AddSingleton<Orchestrator>();
         Services.AddHostedService(sp => sp.GetRequiredService<Orchestrator>());

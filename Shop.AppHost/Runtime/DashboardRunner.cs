@@ -3,6 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using Shop.AppHost.Dashboard;
+using Shop.AppHost.Dashboard.Telemetry;
 
 namespace Shop.AppHost.Runtime;
 
@@ -12,6 +13,7 @@ internal sealed class DashboardRunner(
     ResourceNotificationService notifications,
     ResourceLoggerService logs,
     ResourceCommandService commands,
+    TelemetryRepository telemetry,
     ILogger logger) : IAsyncDisposable
 {
     private WebApplication? _app;
@@ -23,7 +25,7 @@ internal sealed class DashboardRunner(
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         try
         {
-            _app = DashboardHost.Create(new DashboardOptions { Url = options.DashboardUrl, BrowserToken = token }, notifications, logs, commands);
+            _app = DashboardHost.Create(new DashboardOptions { Url = options.DashboardUrl, BrowserToken = token }, notifications, logs, commands, telemetry);
             await _app.StartAsync(ct).ConfigureAwait(false);
         }
         catch (IOException ex)

@@ -1,3 +1,4 @@
+using Shop.AppHost.Dashboard.Telemetry;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -19,7 +20,8 @@ internal sealed partial class Orchestrator(
     ResourceLoggerService logs,
     RuntimeOptions options,
     DistributedApplicationExecutionContext executionContext,
-    ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+    ILoggerFactory loggerFactory,
+    TelemetryRepository telemetry) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger("Shop.AppHost");
     private readonly CancellationTokenSource _stopping = new();
@@ -81,7 +83,7 @@ internal sealed partial class Orchestrator(
 
         if (options.DashboardEnabled)
         {
-            _dashboard = new DashboardRunner(options, notifications, logs, new ResourceCommandService(this), _logger);
+            _dashboard = new DashboardRunner(options, notifications, logs, new ResourceCommandService(this), telemetry, _logger);
             await _dashboard.StartAsync(cancellationToken).ConfigureAwait(false);
         }
 
