@@ -51,6 +51,11 @@ public static class Extensions
             logging.IncludeFormattedMessage = true;
             logging.IncludeScopes = true;
         });
+        // The AppHost (or Kubernetes) probes /health every few seconds, and a service that is still migrating is
+        // unhealthy by design: the health-check service would log an Error at every probe, flooding the dashboard's
+        // error count at each start. The probe's result is shown as the resource's health, and a migration that
+        // really fails logs its own error once (MigrationExtensions).
+        builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.Critical);
 
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
@@ -62,6 +67,8 @@ public static class Extensions
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource("Wolverine")
+                // gRPC calls (ordering → catalog pricing) are a span of their own, the parent of the HTTP/2 request's span.
+                .AddSource("Grpc.Net.Client")
                 .AddAspNetCoreInstrumentation(options =>
                     // Probes poll every few seconds; their spans would drown the real traffic.
                     options.Filter = context =>

@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -130,6 +132,9 @@ internal sealed partial class DatabaseInitializer<TContext>(IServiceScopeFactory
             await takeLock.ExecuteNonQueryAsync(ct);
         }
 
+        // On a new database EF would first query a history table that is not there yet, and log that failed query as
+        // an error (one red log per service and fresh start in the dashboard); create the table first instead.
+        await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(ct);
         await db.Database.MigrateAsync(ct);
         return await seeder.SeedAsync(db, ct);
     }
