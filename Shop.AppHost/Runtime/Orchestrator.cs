@@ -37,6 +37,10 @@ internal sealed partial class Orchestrator(
 
     public IEnumerable<int> ProcessIds => _runners.Values.SelectMany(r => r.ProcessIds);
 
+    /// <summary>The processes of one resource (its replicas), for tests that check what a command did.</summary>
+    public IEnumerable<int> ProcessIdsOf(string resourceName)
+        => _runners.Values.Where(r => r.Resource.Name == resourceName).SelectMany(r => r.ProcessIds);
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (executionContext.IsPublishMode)
@@ -85,6 +89,11 @@ internal sealed partial class Orchestrator(
         {
             _dashboard = new DashboardRunner(options, notifications, logs, new ResourceCommandService(this), telemetry, _logger);
             await _dashboard.StartAsync(cancellationToken).ConfigureAwait(false);
+            // Projects export their telemetry to it (as Aspire: OTEL_EXPORTER_OTLP_* only when a dashboard listens).
+            foreach (var project in _runners.Values.OfType<ProjectRunner>())
+            {
+                project.Otlp = _dashboard.Otlp;
+            }
         }
 
         foreach (var runner in _runners.Values)

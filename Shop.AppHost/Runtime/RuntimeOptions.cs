@@ -14,6 +14,15 @@ internal sealed record RuntimeOptions
     public required bool RandomizePorts { get; init; }
     public required bool DashboardEnabled { get; init; }
     public required string DashboardUrl { get; init; }
+
+    /// <summary>The dashboard's OTLP/gRPC receiver (Aspire standalone's 18889; port 0 with random ports).</summary>
+    public string DashboardOtlpGrpcUrl { get; init; } = DefaultOtlpGrpcUrl;
+
+    /// <summary>The dashboard's OTLP/HTTP receiver (Aspire standalone's 18890; port 0 with random ports).</summary>
+    public string DashboardOtlpHttpUrl { get; init; } = DefaultOtlpHttpUrl;
+
+    public const string DefaultOtlpGrpcUrl = "http://localhost:18889";
+    public const string DefaultOtlpHttpUrl = "http://localhost:18890";
     public required string EnvironmentName { get; init; }
     public required string AppHostDirectory { get; init; }
     /// <summary>Install missing Debian packages with apt-get when running as root.</summary>
@@ -31,6 +40,13 @@ internal sealed record RuntimeOptions
             DashboardEnabled = !options.DisableDashboard && !string.Equals(configuration["AppHost:DisableDashboard"], "true", StringComparison.OrdinalIgnoreCase),
             DashboardUrl = randomize ? "http://127.0.0.1:0"
                 : configuration["ASPNETCORE_URLS"] is { Length: > 0 } urls ? urls.Split(';')[0] : "http://localhost:18888",
+            // Aspire's AppHost reads these from its launch profile; its older DOTNET_ names work too.
+            DashboardOtlpGrpcUrl = randomize ? "http://127.0.0.1:0"
+                : configuration["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] is { Length: > 0 } grpc ? grpc
+                : configuration["DOTNET_DASHBOARD_OTLP_ENDPOINT_URL"] is { Length: > 0 } legacyGrpc ? legacyGrpc : DefaultOtlpGrpcUrl,
+            DashboardOtlpHttpUrl = randomize ? "http://127.0.0.1:0"
+                : configuration["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] is { Length: > 0 } http ? http
+                : configuration["DOTNET_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] is { Length: > 0 } legacyHttp ? legacyHttp : DefaultOtlpHttpUrl,
             EnvironmentName = environment.EnvironmentName,
             AppHostDirectory = appHostDirectory,
             AllowPackageInstall = !string.Equals(configuration["AppHost:InstallPackages"], "false", StringComparison.OrdinalIgnoreCase),

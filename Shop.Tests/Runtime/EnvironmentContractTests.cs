@@ -32,9 +32,9 @@ public sealed class EnvironmentContractTests
         return (catalog.Resource, gateway.Resource);
     }
 
-    private static Task<Dictionary<string, string>> EnvironmentOf(ProjectResource project, string environmentName = "Development", string? otlp = null)
+    private static Task<Dictionary<string, string>> EnvironmentOf(ProjectResource project, string environmentName = "Development", string? otlp = null, string? otlpKey = null)
         => ProjectEnvironment.BuildAsync(project, new ProjectEnvironment.Replica($"{project.Name}-abcd1234", new Dictionary<string, int> { ["http"] = 7001 }),
-            environmentName, new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), otlp);
+            environmentName, new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run), otlp, otlpKey);
 
     [Fact]
     public async Task connection_strings_have_aspire_formats()
@@ -68,16 +68,21 @@ public sealed class EnvironmentContractTests
         Assert.Equal("service.instance.id=catalog-abcd1234", env["OTEL_RESOURCE_ATTRIBUTES"]);
         Assert.Equal("always_on", env["OTEL_TRACES_SAMPLER"]);
         Assert.False(env.ContainsKey("OTEL_EXPORTER_OTLP_ENDPOINT"), "no exporter endpoint without a receiver");
+        Assert.False(env.ContainsKey("OTEL_EXPORTER_OTLP_PROTOCOL"), "no exporter settings without a receiver");
+        Assert.False(env.ContainsKey("OTEL_EXPORTER_OTLP_HEADERS"), "no exporter settings without a receiver");
     }
 
     [Fact]
     public async Task with_a_receiver_telemetry_is_exported_every_second_in_development()
     {
-        var env = await EnvironmentOf(Model().Catalog, otlp: "http://localhost:4317");
+        var env = await EnvironmentOf(Model().Catalog, otlp: "http://localhost:4317", otlpKey: "k3y");
 
         Assert.Equal("http://localhost:4317", env["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         Assert.Equal("grpc", env["OTEL_EXPORTER_OTLP_PROTOCOL"]);
+        Assert.Equal("x-otlp-api-key=k3y", env["OTEL_EXPORTER_OTLP_HEADERS"]);
         Assert.Equal("1000", env["OTEL_BSP_SCHEDULE_DELAY"]);
+        Assert.Equal("1000", env["OTEL_BLRP_SCHEDULE_DELAY"]);
+        Assert.Equal("1000", env["OTEL_METRIC_EXPORT_INTERVAL"]);
 
         var production = await EnvironmentOf(Model().Catalog, "Production", otlp: "http://localhost:4317");
         Assert.False(production.ContainsKey("OTEL_BSP_SCHEDULE_DELAY"));
@@ -89,6 +94,8 @@ public sealed class EnvironmentContractTests
         var (catalog, _) = Model();
         Assert.True(ProjectEnvironment.IsSecret(catalog, "ConnectionStrings__catalogdb"));
         Assert.True(ProjectEnvironment.IsSecret(catalog, "ADMIN_PASSWORD"));
+        Assert.True(ProjectEnvironment.IsSecret(catalog, "OTEL_EXPORTER_OTLP_HEADERS")); // the dashboard's OTLP API key
+        Assert.False(ProjectEnvironment.IsSecret(catalog, "OTEL_EXPORTER_OTLP_ENDPOINT"));
         Assert.False(ProjectEnvironment.IsSecret(catalog, "OTEL_SERVICE_NAME"));
     }
 

@@ -11,8 +11,13 @@ internal static class ProjectEnvironment
 {
     public sealed record Replica(string InstanceId, IReadOnlyDictionary<string, int> TargetPorts);
 
+    /// <summary>Carries the dashboard's OTLP API key (Aspire's ApiKey mode): a secret.</summary>
+    public const string OtlpHeadersVariable = "OTEL_EXPORTER_OTLP_HEADERS";
+
+    /// <param name="otlpEndpoint">The dashboard's OTLP/gRPC URL, or null when no dashboard listens (then no exporter settings).</param>
+    /// <param name="otlpApiKey">The key the receiver expects in <c>x-otlp-api-key</c>, or null when it needs none.</param>
     public static async Task<Dictionary<string, string>> BuildAsync(ProjectResource project, Replica replica, string environmentName,
-        DistributedApplicationExecutionContext executionContext, string? otlpEndpoint, CancellationToken ct = default)
+        DistributedApplicationExecutionContext executionContext, string? otlpEndpoint, string? otlpApiKey = null, CancellationToken ct = default)
     {
         var env = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -37,6 +42,10 @@ internal static class ProjectEnvironment
         {
             env["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlpEndpoint;
             env["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc";
+            if (otlpApiKey is not null)
+            {
+                env[OtlpHeadersVariable] = $"x-otlp-api-key={otlpApiKey}";
+            }
             if (environmentName == "Development")
             {
                 // Aspire exports every second in development so the dashboard is live.
@@ -71,7 +80,8 @@ internal static class ProjectEnvironment
     public static bool IsSecret(ProjectResource project, string name)
         => project.Annotations.OfType<SecretEnvironmentVariableAnnotation>().Any(a => a.Name == name)
            || name.Contains("PASSWORD", StringComparison.OrdinalIgnoreCase) || name.Contains("SECRET", StringComparison.OrdinalIgnoreCase)
-           || name.StartsWith("ConnectionStrings__", StringComparison.Ordinal);
+           || name.StartsWith("ConnectionStrings__", StringComparison.Ordinal)
+           || name == OtlpHeadersVariable;
 
     /// <summary>Aspire names replicas {resource}-{8 random lowercase letters and digits}.</summary>
     public static string NewInstanceId(string resourceName)

@@ -17,6 +17,9 @@ internal sealed class ProjectRunner(ProjectResource resource, RunnerContext cont
     private readonly List<(string Id, ManagedProcess Process, Dictionary<string, int> Ports)> _replicas = [];
     private bool _proxiesStarted;
 
+    /// <summary>The dashboard's OTLP receiver, set once it listens; null: the processes get no exporter settings.</summary>
+    public OtlpTarget? Otlp { get; set; }
+
     private IEnumerable<EndpointAnnotation> Endpoints => resource.Annotations.OfType<EndpointAnnotation>();
 
     public override IEnumerable<int> ProcessIds => _replicas.Select(r => r.Process.ProcessId);
@@ -63,7 +66,7 @@ internal sealed class ProjectRunner(ProjectResource resource, RunnerContext cont
                 : e.AllocatedEndpoint!.Port);
             var id = ProjectEnvironment.NewInstanceId(Name);
             var env = await ProjectEnvironment.BuildAsync(resource, new ProjectEnvironment.Replica(id, ports), Context.Options.EnvironmentName,
-                Context.ExecutionContext, otlpEndpoint: null, ct).ConfigureAwait(false);
+                Context.ExecutionContext, Otlp?.Endpoint, Otlp?.ApiKey, ct).ConfigureAwait(false);
             var processEnv = env.ToDictionary(kv => kv.Key, kv => (string?)kv.Value);
             // Settings of the AppHost's own process must not leak into a service's.
             foreach (var k in Environment.GetEnvironmentVariables().Keys.Cast<string>()
