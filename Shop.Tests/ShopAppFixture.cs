@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Sdk;
 
 [assembly: AssemblyFixture(typeof(Shop.Tests.ShopAppFixture))]
@@ -34,10 +35,19 @@ public sealed class ShopAppFixture : IAsyncLifetime
 
     public HttpClient Gateway { get; private set; } = null!;
 
+    /// <summary>The link the AppHost prints: the dashboard's <c>/login?t=</c> with this run's browser token.</summary>
+    public string DashboardLoginUrl => App.Services.GetRequiredService<Shop.AppHost.Runtime.Orchestrator>().DashboardLoginUrl
+        ?? throw new InvalidOperationException("The dashboard is not running.");
+
+    /// <summary>What the services exported to the dashboard over OTLP.</summary>
+    public Shop.AppHost.Dashboard.Telemetry.TelemetryRepository Telemetry => App.Services.GetRequiredService<Shop.AppHost.Dashboard.Telemetry.TelemetryRepository>();
+
     public async ValueTask InitializeAsync()
     {
         using var cts = new CancellationTokenSource(StartTimeout);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Shop_AppHost>(cts.Token);
+        // The dashboard runs as in development (Aspire's testing builder turns it off unless asked): the services export
+        // their telemetry to it, the dashboard tests browse it and the saga's trace test reads its store.
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Shop_AppHost>([], (options, _) => options.DisableDashboard = false, cts.Token);
         var gateway = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "gateway");
         builder.CreateResourceBuilder(gateway)
             .WithEnvironment("RateLimiting__UserPermitLimit", UserPermitLimit.ToString(global::System.Globalization.CultureInfo.InvariantCulture))

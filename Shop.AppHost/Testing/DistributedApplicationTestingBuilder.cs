@@ -34,10 +34,14 @@ public static class DistributedApplicationTestingBuilder
     }
 
     /// <summary>An empty, isolated builder for a test that composes its own model.</summary>
-    public static IDistributedApplicationTestingBuilder Create(params string[] args)
+    public static IDistributedApplicationTestingBuilder Create(params string[] args) => Create(args, (_, _) => { });
+
+    /// <summary>As <see cref="Create(string[])"/>, and the test may change the defaults (e.g. turn the dashboard on).</summary>
+    public static IDistributedApplicationTestingBuilder Create(string[] args, Action<DistributedApplicationOptions, HostApplicationBuilderSettings> configureBuilder)
     {
         var options = new DistributedApplicationOptions { Args = args };
         ApplyTestDefaults(options);
+        configureBuilder(options, new HostApplicationBuilderSettings { Args = args });
         return new TestingBuilder(new DistributedApplicationBuilder(options), run: null);
     }
 

@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Net;
+using Shop.AppHost.Dashboard.Telemetry;
+using Shop.Tests.Edge;
+
+namespace Shop.Tests.Ordering;
+
+/// <summary>
+/// What the order saga tells the dashboard: one trace from the gateway through ordering, the broker and every service
+/// it reaches, and the saga's own metrics. Read from the AppHost's telemetry store, which the services fill over OTLP.
+/// </summary>
+public sealed class OrderTelemetryTests(ShopAppFixture fixture)
+{
+    private static readonly TimeSpan TelemetryDeadline = TimeSpan.FromSeconds(30);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task an_order_placed_through_the_gateway_is_one_trace_across_gateway_ordering_the_broker_and_the_services()
+    {
+        var admin = await ShopClient.AdminAsync(fixture, Ct);
+        var product = await OrderFlow.NewProductAsync(fixture.Gateway, admin.AccessToken, 9.99m, 5, Ct);
+        var (_, customer) = await ShopClient.NewCustomerAsync(fixture.Gateway, Ct);
+
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        using var request = OrderFlow.PlaceRequest(customer.AccessToken, Guid.NewGuid().ToString(), OrderFlow.Body(product, 1));
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        using var response = await fixture.Gateway.SendAsync(request, Ct);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var orderId = (await response.JsonAsync(Ct)).GetProperty("id").GetGuid();
+        var order = await OrderFlow.OrderAsync(fixture.Gateway, customer.AccessToken, orderId, Ct);
+        Assert.Equal("Completed", order.GetProperty("status").GetString());
+
+        string[] expected = ["gateway", "ordering", "inventory", "payment", "shipping", "notification"];
+        var trace = await WaitForAsync(() => fixture.Telemetry.GetTrace(traceId),
+            t => t is not null && expected.All(t.Resources.Contains) && Orphans(t).Count == 1
+                 && t.Spans.Any(s => s.Source.Resource == "shipping" && IsBrokerSpan(SpanKind.Consumer)(s)), "the order's whole trace");
+
+        // The broker's part: commands leave ordering as producer spans and each service handles them in a span of its own.
+        Assert.Contains(trace.Spans, s => s.Source.Resource == "ordering" && IsBrokerSpan(SpanKind.Producer)(s));
+        foreach (var (service, command) in new[] { ("inventory", "ReserveStock"), ("payment", "ChargePayment"), ("shipping", "CreateShipment") })
+        {
+            Assert.Contains(trace.Spans, s => s.Source.Resource == service && s.Name.EndsWith(command, StringComparison.Ordinal) && IsBrokerSpan(SpanKind.Consumer)(s));
+        }
+        // One tree: every span's parent is in the trace, except the gateway's server span, whose parent is the caller's.
+        var orphans = Orphans(trace);
+        Assert.True(orphans.Count == 1 && orphans[0].Source.Resource == "gateway" && orphans[0].Kind == SpanKind.Server,
+            $"spans without their parent in the trace: {string.Join(", ", orphans.Select(o => $"{o.Source.Resource}:{o.Name}"))}");
+        Assert.Equal(0, trace.ErrorCount);
+    }
+
+    [Fact]
+    public async Task the_saga_reports_its_orders_and_durations_as_metrics()
+    {
+        var admin = await ShopClient.AdminAsync(fixture, Ct);
+        var product = await OrderFlow.NewProductAsync(fixture.Gateway, admin.AccessToken, 4.50m, 5, Ct);
+        var (_, customer) = await ShopClient.NewCustomerAsync(fixture.Gateway, Ct);
+        var before = Total(fixture.Telemetry.GetInstrument("ordering", "Shop.Ordering", "orders.completed"));
+
+        var id = await OrderFlow.PlaceAsync(fixture.Gateway, customer.AccessToken, OrderFlow.Body(product, 1), Ct);
+        Assert.Equal("Completed", (await OrderFlow.OrderAsync(fixture.Gateway, customer.AccessToken, id, Ct)).GetProperty("status").GetString());
+
+        var completed = await WaitForAsync(() => fixture.Telemetry.GetInstrument("ordering", "Shop.Ordering", "orders.completed"),
+            i => Total(i) > before, "orders.completed above its value before the order");
+        Assert.Equal(MetricKind.Sum, completed.Kind);
+        Assert.True(completed.IsMonotonic);
+
+        var placed = fixture.Telemetry.GetInstrument("ordering", "Shop.Ordering", "orders.placed");
+        Assert.True(Total(placed) >= Total(completed), "fewer orders placed than completed");
+
+        var duration = await WaitForAsync(() => fixture.Telemetry.GetInstrument("ordering", "Shop.Ordering", "orders.saga.duration"),
+            i => i?.Series.Sum(s => (double)(s.Points.LastOrDefault()?.Count ?? 0)) > 0, "orders.saga.duration with counts");
+        Assert.Equal(MetricKind.Histogram, duration.Kind);
+        Assert.Equal("s", duration.Unit);
+        var last = duration.Series.SelectMany(s => s.Points).MaxBy(p => p.Time)!;
+        Assert.True(last.Sum > 0 && last.Max > 0, "a saga took no time");
+    }
+
+    private static List<SpanEntry> Orphans(TraceEntry trace)
+    {
+        var ids = trace.Spans.Select(s => s.SpanId).ToHashSet();
+        return [.. trace.Spans.Where(s => s.ParentSpanId is not null && !ids.Contains(s.ParentSpanId))];
+    }
+
+    /// <summary>Wolverine's spans: "send" (producer) where a message leaves, and one named after the message where it is handled.</summary>
+    private static Func<SpanEntry, bool> IsBrokerSpan(SpanKind kind)
+        => s => (kind == SpanKind.Producer ? s.Kind == SpanKind.Producer : s.Kind is SpanKind.Consumer or SpanKind.Internal)
+                && s.Attributes.Any(a => a.Key.StartsWith("messaging.", StringComparison.Ordinal));
+
+    /// <summary>The latest cumulative value of a counter, summed over its series.</summary>
+    private static double Total(MetricInstrument? instrument) => instrument?.Series.Sum(s => s.Points.LastOrDefault()?.Value ?? 0) ?? 0;
+
+    private static async Task<T> WaitForAsync<T>(Func<T?> read, Func<T?, bool> done, string what)
+    {
+        var deadline = Stopwatch.StartNew();
+        var last = read();
+        while (!done(last))
+        {
+            if (deadline.Elapsed > TelemetryDeadline)
+            {
+                Assert.Fail($"{what} did not arrive within {TelemetryDeadline}; last seen: {Describe(last)}");
+            }
+            await Task.Delay(250, Ct);
+            last = read();
+        }
+        return last!;
+    }
+
+    private static string Describe(object? value) => value switch
+    {
+        null => "nothing",
+        TraceEntry t => $"orphans {string.Join(", ", Orphans(t).Select(o => $"{o.Source.Resource}:{o.Name}"))}; spans " + string.Join("; ", t.Spans.Where(s => !s.Name.StartsWith("postgresql", StringComparison.Ordinal))
+            .Select(s => $"{s.Source.Resource}:{s.Kind}:{s.Name}[{string.Join(",", s.Attributes.Select(a => a.Key))}]")),
+        MetricInstrument i => string.Join("; ", i.Series.Select(s => $"{s.Label} → {s.Points.LastOrDefault()}")),
+        _ => value.ToString() ?? "",
+    };
+}
