@@ -31,7 +31,7 @@ public sealed class OrderTelemetryTests(ShopAppFixture fixture)
         var order = await OrderFlow.OrderAsync(fixture.Gateway, customer.AccessToken, orderId, Ct);
         Assert.Equal("Completed", order.GetProperty("status").GetString());
 
-        string[] expected = ["gateway", "ordering", "inventory", "payment", "shipping", "notification"];
+        string[] expected = ["gateway", "ordering", "catalog", "inventory", "payment", "shipping", "notification"];
         var trace = await WaitForAsync(() => fixture.Telemetry.GetTrace(traceId),
             t => t is not null && expected.All(t.Resources.Contains) && Orphans(t).Count == 1
                  && t.Spans.Any(s => s.Source.Resource == "shipping" && IsBrokerSpan(SpanKind.Consumer)(s)), "the order's whole trace");
