@@ -23,7 +23,10 @@ public sealed class OrderingMetrics
         _placed = meter.CreateCounter<long>("orders.placed", "{order}", "Orders accepted");
         _completed = meter.CreateCounter<long>("orders.completed", "{order}", "Orders that reached Completed");
         _cancelled = meter.CreateCounter<long>("orders.cancelled", "{order}", "Orders cancelled, by reason");
-        _duration = meter.CreateHistogram<double>("orders.saga.duration", "s", "From placement to Completed or Cancelled");
+        // Buckets for seconds: the SDK's default bounds (0, 5, 10, 25 … 10000) suit milliseconds, and would put every
+        // saga of under 5 s into one bucket, so its percentiles would say nothing.
+        _duration = meter.CreateHistogram<double>("orders.saga.duration", "s", "From placement to Completed or Cancelled",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 10, 30, 60] });
         _completedValue = meter.CreateCounter<double>("orders.completed.value", "{currency}", "Value of completed orders");
     }
 

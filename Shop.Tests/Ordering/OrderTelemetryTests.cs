@@ -74,6 +74,8 @@ public sealed class OrderTelemetryTests(ShopAppFixture fixture)
         Assert.Equal("s", duration.Unit);
         var last = duration.Series.SelectMany(s => s.Points).MaxBy(p => p.Time)!;
         Assert.True(last.Sum > 0 && last.Max > 0, "a saga took no time");
+        // Buckets in seconds (the SDK's default ones are for milliseconds and would put every saga into the first).
+        Assert.Equal([0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 10, 30, 60], last.ExplicitBounds);
     }
 
     private static List<SpanEntry> Orphans(TraceEntry trace)
