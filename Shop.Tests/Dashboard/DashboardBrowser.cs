@@ -23,6 +23,8 @@ public sealed class DashboardBrowser : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await EnsureChromiumAsync();
+        // Playwright's default 5 s for an expectation is short for a Blazor circuit to connect on a busy 2-core machine.
+        Assertions.SetDefaultExpectTimeout(30_000);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new()
         {
