@@ -3,7 +3,10 @@
 //   idle:  one customer, one order at a time: placement → Completed latency (server timestamps: createdAt→completedAt);
 //   load:  N customers place orders back to back for T seconds: completed orders per second, p50/p95/p99 of
 //          placement → Completed and of the POST itself; then the memory of every process.
-// Usage: dotnet run -c Release --project bench/Orders [customers=16] [seconds=20] [idleOrders=50]
+// Usage: dotnet run -c Release --project bench/Orders [customers=16] [seconds=20] [idleOrders=50] [rate=0]
+//   rate: orders offered per second in the load phase, spread over the customers (0: each customer places back to back,
+//   as fast as the POST answers). Orders pick one of 16 products at random (one hot product would measure that row's
+//   lock, not the system).
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -15,6 +18,7 @@ using Shop.Bench.Startup;
 var customers = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 16;
 var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20;
 var idleOrders = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 50;
+var rate = args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 0;
 var adminPassword = $"bench-admin-{Guid.NewGuid():N}";
 var state = Path.Combine("/var/tmp", $"shop-bench-{Guid.NewGuid():N}"[..20]);
 try
@@ -28,11 +32,13 @@ try
     });
     await app.WaitUntilHealthyAsync(TimeSpan.FromMinutes(5));
     var gateway = new Uri(app.Endpoint("gateway"));
-    Console.WriteLine($"gateway {gateway}  ({Environment.ProcessorCount} cores); {customers} customers for {seconds} s");
+    Console.WriteLine($"gateway {gateway}  ({Environment.ProcessorCount} cores); {customers} customers for {seconds} s, " +
+                      (rate > 0 ? $"offering {rate:0} orders/s" : "each placing back to back"));
 
     using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = gateway };
     var admin = await LoginAsync(http, "admin@shop.local", adminPassword);
-    var product = await CreateProductAsync(http, admin);
+    var products = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => CreateProductAsync(http, admin)));
+    var product = products[0];
     var tokens = await Task.WhenAll(Enumerable.Range(0, customers).Select(_ => NewCustomerAsync(http)));
 
     // Warm-up: every path once per customer, discarded.
@@ -43,7 +49,8 @@ try
     for (var i = 0; i < idleOrders; i++)
     {
         var (id, _) = await PlaceAsync(http, tokens[0], product);
-        var order = await WaitTerminalAsync(http, tokens[0], (id, TimeSpan.Zero), pollMs: 2);
+        // Polled gently: the figure comes from the server's timestamps, and fast polling would load the machine it measures.
+        var order = await WaitTerminalAsync(http, tokens[0], (id, TimeSpan.Zero), pollMs: 100);
         idle.Add(SagaMs(order));
     }
     Console.WriteLine($"idle  placement→Completed: p50 {P(idle, 50):F1} ms  p99 {P(idle, 99):F1} ms  (n={idle.Count}; server timestamps)");
@@ -51,11 +58,19 @@ try
     // Phase 2: sustained load.
     var placed = new ConcurrentBag<(Guid Id, string Token, TimeSpan Post)>();
     var stop = Stopwatch.StartNew();
+    long slots = 0;
     await Task.WhenAll(tokens.Select(token => Task.Run(async () =>
     {
         while (stop.Elapsed < TimeSpan.FromSeconds(seconds))
         {
-            var (id, post) = await PlaceAsync(http, token, product);
+            if (rate > 0)
+            {
+                // An open schedule: order n is due at n / rate seconds, whoever is free takes it.
+                var due = TimeSpan.FromSeconds(Interlocked.Increment(ref slots) / rate);
+                if (due > TimeSpan.FromSeconds(seconds)) break;
+                if (due > stop.Elapsed) await Task.Delay(due - stop.Elapsed);
+            }
+            var (id, post) = await PlaceAsync(http, token, products[Random.Shared.Next(products.Length)]);
             placed.Add((id, token, post));
         }
     })));
