@@ -41,6 +41,9 @@ public sealed class OutboxTransaction : IAsyncDisposable
         var database = context.Storage as IMessageDatabase
             ?? throw new InvalidOperationException("The outbox needs Wolverine's PostgreSQL message storage (PersistMessagesWithPostgresql).");
 
+        // No savepoint around SaveChanges: a failure rolls the whole transaction back anyway (it is never committed),
+        // and each SAVEPOINT / RELEASE is a round trip on every saga hop.
+        db.Database.AutoSavepointsEnabled = false;
         var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
