@@ -15,18 +15,37 @@ public sealed class RateLimitOptions
 
 /// <summary>
 /// A fixed-window limit whose counters live in Redis, so every gateway replica counts against the same budget.
-/// One atomic script per request: increment the window's counter, set its expiry on the first hit, return both.
+/// Permits are claimed from Redis in blocks (<see cref="PermitLeases"/>): one atomic script per block adds the block to
+/// the window's counter, sets its expiry on the first claim and returns both; the replica hands the block out locally.
 /// If Redis cannot answer, requests pass (and the failure is logged): the limiter protects the services, it must
 /// not become the reason they are unreachable.
 /// </summary>
-public sealed partial class RedisRateLimitMiddleware(RequestDelegate next, IConnectionMultiplexer redis,
-    Microsoft.Extensions.Options.IOptionsMonitor<RateLimitOptions> options, ILogger<RedisRateLimitMiddleware> logger)
+public sealed partial class RedisRateLimitMiddleware
 {
     private const string Script = """
-        local count = redis.call('INCR', KEYS[1])
-        if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+        local count = redis.call('INCRBY', KEYS[1], ARGV[2])
+        if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
         return { count, redis.call('PTTL', KEYS[1]) }
         """;
+
+    private readonly RequestDelegate next;
+    private readonly Microsoft.Extensions.Options.IOptionsMonitor<RateLimitOptions> options;
+    private readonly ILogger<RedisRateLimitMiddleware> logger;
+    private readonly PermitLeases leases;
+    private long lastSweepWindow;
+
+    public RedisRateLimitMiddleware(RequestDelegate next, IConnectionMultiplexer redis,
+        Microsoft.Extensions.Options.IOptionsMonitor<RateLimitOptions> options, ILogger<RedisRateLimitMiddleware> logger)
+    {
+        this.next = next;
+        this.options = options;
+        this.logger = logger;
+        leases = new PermitLeases(async (key, block, windowMs, _) =>
+        {
+            var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(Script, [(RedisKey)key], [windowMs, block]))!;
+            return new BlockClaim((long)result[0], (long)result[1]);
+        });
+    }
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -41,13 +60,12 @@ public sealed partial class RedisRateLimitMiddleware(RequestDelegate next, IConn
             : ($"ip:{context.Connection.RemoteIpAddress}", o.AnonymousPermitLimit);
         var windowMs = o.WindowSeconds * 1000L;
         var window = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / windowMs;
-        long count, ttlMs;
+        SweepEndedWindows(window);
+        bool allowed;
+        long ttlMs;
         try
         {
-            var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(Script,
-                [(RedisKey)$"gateway:ratelimit:{partition}:{window}"], [windowMs]))!;
-            count = (long)result[0];
-            ttlMs = (long)result[1];
+            (allowed, ttlMs) = await leases.TryAcquireAsync($"gateway:ratelimit:{partition}:{window}", limit, windowMs, context.RequestAborted);
         }
         catch (Exception ex) when (ex is RedisException or RedisTimeoutException or TimeoutException)
         {
@@ -57,7 +75,7 @@ public sealed partial class RedisRateLimitMiddleware(RequestDelegate next, IConn
         }
 
         context.Response.Headers["RateLimit-Policy"] = $"{limit};w={o.WindowSeconds}";
-        if (count <= limit)
+        if (allowed)
         {
             await next(context);
             return;
@@ -69,6 +87,18 @@ public sealed partial class RedisRateLimitMiddleware(RequestDelegate next, IConn
             statusCode: StatusCodes.Status429TooManyRequests,
             title: "Too Many Requests",
             detail: $"The limit is {limit} requests per {o.WindowSeconds} s; try again in {retryAfter} s.").ExecuteAsync(context);
+    }
+
+    /// <summary>Once per window, forgets the leases of earlier windows (each key ends with its window's number).</summary>
+    private void SweepEndedWindows(long window)
+    {
+        var last = Interlocked.Read(ref lastSweepWindow);
+        if (last == window || Interlocked.CompareExchange(ref lastSweepWindow, window, last) != last)
+        {
+            return;
+        }
+        var suffix = $":{window}";
+        leases.Sweep(key => key.EndsWith(suffix, StringComparison.Ordinal));
     }
 
     private static bool IsProbe(PathString path) => path.StartsWithSegments("/health") || path.StartsWithSegments("/alive");
