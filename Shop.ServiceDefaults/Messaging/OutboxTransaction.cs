@@ -23,14 +23,16 @@ public sealed class OutboxTransaction : IAsyncDisposable
 {
     private readonly DbContext _db;
     private readonly MessageContext _context;
+    private readonly IMessageDatabase _database;
     private readonly IDbContextTransaction _transaction;
     private bool _committed;
     private bool _disposed;
 
-    private OutboxTransaction(DbContext db, MessageContext context, IDbContextTransaction transaction)
+    private OutboxTransaction(DbContext db, MessageContext context, IMessageDatabase database, IDbContextTransaction transaction)
     {
         _db = db;
         _context = context;
+        _database = database;
         _transaction = transaction;
     }
 
@@ -54,15 +56,31 @@ public sealed class OutboxTransaction : IAsyncDisposable
             await transaction.DisposeAsync();
             throw;
         }
-        return new OutboxTransaction(db, context, transaction);
+        return new OutboxTransaction(db, context, database, transaction);
     }
 
-    /// <summary>Saves the DbContext and commits; the caller (Wolverine's pipeline) sends the messages afterwards.</summary>
+    /// <summary>
+    /// Saves the DbContext and commits; the caller (Wolverine's pipeline) sends the messages afterwards. A message being
+    /// handled that sits in the durable inbox is marked handled in the same transaction (as Wolverine's own EF Core
+    /// integration does), so Wolverine skips its separate update: one commit fewer per message.
+    /// </summary>
     public async Task SaveAndCommitAsync(CancellationToken cancellationToken)
     {
         await _db.SaveChangesAsync(cancellationToken);
+        var envelope = _context.Envelope;
+        var markHandled = envelope is { WasPersistedInInbox: true } && envelope.Status != EnvelopeStatus.Handled;
+        if (markHandled)
+        {
+            var keepUntil = DateTimeOffset.UtcNow.Add(_context.Runtime.Options.Durability.KeepAfterMessageHandling);
+            await _database.MarkIncomingEnvelopeAsHandledInTransactionAsync(
+                _db.Database.GetDbConnection(), _transaction.GetDbTransaction(), envelope!, keepUntil, cancellationToken);
+        }
         await _transaction.CommitAsync(cancellationToken);
         _committed = true;
+        if (markHandled)
+        {
+            envelope!.Status = EnvelopeStatus.Handled;
+        }
     }
 
     /// <summary>Saves, commits, then hands the stored messages to the broker (for use outside a Wolverine handler).</summary>
