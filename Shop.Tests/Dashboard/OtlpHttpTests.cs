@@ -1,24 +1,13 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Google.Protobuf;
-using Grpc.Core;
-using Grpc.Net.Client;
-using Microsoft.AspNetCore.Builder;
-using OpenTelemetry;
-using OpenTelemetry.Exporter;
-using OpenTelemetry.Resources;
-using OpenTelemetry.Trace;
-using Shop.AppHost.Dashboard;
 using Shop.AppHost.Dashboard.Otlp;
 using Shop.AppHost.Dashboard.Otlp.Proto.Collector.Logs;
 using Shop.AppHost.Dashboard.Otlp.Proto.Collector.Metrics;
 using Shop.AppHost.Dashboard.Otlp.Proto.Collector.Trace;
-using Shop.AppHost.Dashboard.Otlp.Proto.Common;
 using Shop.AppHost.Dashboard.Telemetry;
-using OtlpPb = Shop.AppHost.Dashboard.Otlp.Proto;
 using SpanKind = Shop.AppHost.Dashboard.Telemetry.SpanKind;
 using StatusCode = Grpc.Core.StatusCode;
 
