@@ -28,19 +28,19 @@ public sealed partial class RedisRateLimitMiddleware
         return { count, redis.call('PTTL', KEYS[1]) }
         """;
 
-    private readonly RequestDelegate next;
-    private readonly Microsoft.Extensions.Options.IOptionsMonitor<RateLimitOptions> options;
-    private readonly ILogger<RedisRateLimitMiddleware> logger;
-    private readonly PermitLeases leases;
-    private long lastSweepWindow;
+    private readonly RequestDelegate _next;
+    private readonly Microsoft.Extensions.Options.IOptionsMonitor<RateLimitOptions> _options;
+    private readonly ILogger<RedisRateLimitMiddleware> _logger;
+    private readonly PermitLeases _leases;
+    private long _lastSweepWindow;
 
     public RedisRateLimitMiddleware(RequestDelegate next, IConnectionMultiplexer redis,
         Microsoft.Extensions.Options.IOptionsMonitor<RateLimitOptions> options, ILogger<RedisRateLimitMiddleware> logger)
     {
-        this.next = next;
-        this.options = options;
-        this.logger = logger;
-        leases = new PermitLeases(async (key, block, windowMs, _) =>
+        _next = next;
+        _options = options;
+        _logger = logger;
+        _leases = new PermitLeases(async (key, block, windowMs, _) =>
         {
             var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(Script, [(RedisKey)key], [windowMs, block]))!;
             return new BlockClaim((long)result[0], (long)result[1]);
@@ -51,10 +51,10 @@ public sealed partial class RedisRateLimitMiddleware
     {
         if (IsProbe(context.Request.Path))
         {
-            await next(context);
+            await _next(context);
             return;
         }
-        var o = options.CurrentValue;
+        var o = _options.CurrentValue;
         var (partition, limit) = context.User.FindFirstValue("sub") is { } sub
             ? ($"user:{sub}", o.UserPermitLimit)
             : ($"ip:{context.Connection.RemoteIpAddress}", o.AnonymousPermitLimit);
@@ -65,19 +65,19 @@ public sealed partial class RedisRateLimitMiddleware
         long ttlMs;
         try
         {
-            (allowed, ttlMs) = await leases.TryAcquireAsync($"gateway:ratelimit:{partition}:{window}", limit, windowMs, context.RequestAborted);
+            (allowed, ttlMs) = await _leases.TryAcquireAsync($"gateway:ratelimit:{partition}:{window}", limit, windowMs, context.RequestAborted);
         }
         catch (Exception ex) when (ex is RedisException or RedisTimeoutException or TimeoutException)
         {
-            LogRedisUnavailable(logger, ex.Message);
-            await next(context);
+            LogRedisUnavailable(_logger, ex.Message);
+            await _next(context);
             return;
         }
 
         context.Response.Headers["RateLimit-Policy"] = $"{limit};w={o.WindowSeconds}";
         if (allowed)
         {
-            await next(context);
+            await _next(context);
             return;
         }
         var retryAfter = Math.Max(1, (int)Math.Ceiling((ttlMs > 0 ? ttlMs : windowMs) / 1000.0));
@@ -92,13 +92,13 @@ public sealed partial class RedisRateLimitMiddleware
     /// <summary>Once per window, forgets the leases of earlier windows (each key ends with its window's number).</summary>
     private void SweepEndedWindows(long window)
     {
-        var last = Interlocked.Read(ref lastSweepWindow);
-        if (last == window || Interlocked.CompareExchange(ref lastSweepWindow, window, last) != last)
+        var last = Interlocked.Read(ref _lastSweepWindow);
+        if (last == window || Interlocked.CompareExchange(ref _lastSweepWindow, window, last) != last)
         {
             return;
         }
         var suffix = $":{window}";
-        leases.Sweep(key => key.EndsWith(suffix, StringComparison.Ordinal));
+        _leases.Sweep(key => key.EndsWith(suffix, StringComparison.Ordinal));
     }
 
     private static bool IsProbe(PathString path) => path.StartsWithSegments("/health") || path.StartsWithSegments("/alive");
