@@ -89,7 +89,9 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
     public async Task<TimeSpan> StopAsync(TimeSpan timeout)
     {
         var watch = Stopwatch.StartNew();
-        Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+        // SIGTERM, not SIGINT: a process started in the background from a script inherits SIGINT as ignored, and the
+        // AppHost stops gracefully on either.
+        Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
         await _process.WaitForExitAsync().WaitAsync(timeout);
         return watch.Elapsed;
     }
