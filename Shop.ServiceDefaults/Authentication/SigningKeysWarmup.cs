@@ -29,7 +29,8 @@ internal sealed partial class SigningKeysWarmup(
         {
             try
             {
-                var configuration = await manager.GetConfigurationAsync(stoppingToken);
+                // Stop waiting as soon as the service stops, whether or not the fetch underneath honours the token.
+                var configuration = await manager.GetConfigurationAsync(stoppingToken).WaitAsync(stoppingToken);
                 LogWarmed(logger, configuration.SigningKeys.Count, (clock.GetUtcNow() - started).TotalMilliseconds);
                 return;
             }

@@ -47,6 +47,9 @@ public static class MessagingExtensions
             // No Roslyn at run time: handlers are compiled from Internal/Generated, written by `codegen write`.
             // A stale or missing file fails start-up loudly instead of dead-lettering the first message.
             options.CodeGeneration.TypeLoadMode = TypeLoadMode.Static;
+            // The DbContext comes from EF's pool through a factory, which generated code cannot inline: resolve it from
+            // the message's service scope (which returns it to the pool when the message is done).
+            options.CodeGeneration.AlwaysUseServiceLocationFor<TDbContext>();
 
             options.PersistMessagesWithPostgresql(database, EnvelopeSchema);
 
