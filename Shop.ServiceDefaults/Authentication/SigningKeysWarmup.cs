@@ -41,7 +41,7 @@ internal sealed partial class SigningKeysWarmup(
                     LogGaveUp(logger, ex.GetType().Name, ex.Message);
                     return;
                 }
-                // IdentityModel keeps a failed fetch for its refresh interval; ask again rather than read that failure.
+                // Let the next call fetch again rather than wait for IdentityModel's own refresh schedule.
                 manager.RequestRefresh();
             }
             await Task.Delay(pause, clock, stoppingToken);

@@ -87,7 +87,7 @@ public sealed class SigningKeysWarmupTests
         await source.Served.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
         await warmup.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
 
-        // Two refusals (each followed by a refresh, so IdentityModel does not hand back its cached failure), one success.
+        // Two refusals, each followed by a refresh request, then one success.
         Assert.Equal(3, source.Fetches);
         Assert.Equal(2, source.Refreshes);
     }
