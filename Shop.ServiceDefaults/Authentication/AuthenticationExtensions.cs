@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Microsoft.Extensions.Hosting;
@@ -66,8 +65,6 @@ public static class AuthenticationExtensions
                     ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.RsaSha256],
                 };
             });
-        builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddHostedService<SigningKeysWarmup>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ShopAuth.CustomerPolicy, p => p.RequireAuthenticatedUser())
             .AddPolicy(ShopAuth.AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(ShopAuth.AdminRole));
