@@ -108,7 +108,13 @@ public static class AuthenticationExtensions
             await Gate.WaitAsync(ct);
             try
             {
-                if (DateTimeOffset.UtcNow - _last.At > TimeSpan.FromSeconds(1))
+                // At most one fetch a second: a key id we have not seen right after a fetch (identity rotated a moment
+                // later) waits out the rest of that second and fetches again, instead of being refused with stale keys.
+                var sinceLast = DateTimeOffset.UtcNow - _last.At;
+                if (sinceLast < TimeSpan.FromSeconds(1))
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1) - sinceLast, ct);
+                }
                 {
                     var retriever = new Microsoft.IdentityModel.Protocols.HttpDocumentRetriever(options.Backchannel) { RequireHttps = false };
                     var configuration = await Microsoft.IdentityModel.Protocols.OpenIdConnect.OpenIdConnectConfigurationRetriever
