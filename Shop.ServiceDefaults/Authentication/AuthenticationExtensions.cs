@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Microsoft.Extensions.Hosting;
@@ -65,6 +66,8 @@ public static class AuthenticationExtensions
                     ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.RsaSha256],
                 };
             });
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddHostedService<SigningKeysWarmup>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ShopAuth.CustomerPolicy, p => p.RequireAuthenticatedUser())
             .AddPolicy(ShopAuth.AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(ShopAuth.AdminRole));
@@ -100,12 +103,18 @@ public static class AuthenticationExtensions
 
     private static class FreshKeys
     {
+        /// <summary>How long a request waits for its turn to fetch; past that it is refused with the keys it has.</summary>
+        private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(2);
         private static readonly SemaphoreSlim Gate = new(1, 1);
         private static (DateTimeOffset At, ICollection<SecurityKey> Keys) _last = (DateTimeOffset.MinValue, []);
 
         public static async Task<ICollection<SecurityKey>> GetAsync(JwtBearerOptions options, CancellationToken ct)
         {
-            await Gate.WaitAsync(ct);
+            // A flood of made-up key ids queues here; each waits at most MaxWait, so none is held for long.
+            if (!await Gate.WaitAsync(MaxWait, ct))
+            {
+                return _last.Keys;
+            }
             try
             {
                 // At most one fetch a second: a key id we have not seen right after a fetch (identity rotated a moment
@@ -115,12 +124,10 @@ public static class AuthenticationExtensions
                 {
                     await Task.Delay(TimeSpan.FromSeconds(1) - sinceLast, ct);
                 }
-                {
-                    var retriever = new Microsoft.IdentityModel.Protocols.HttpDocumentRetriever(options.Backchannel) { RequireHttps = false };
-                    var configuration = await Microsoft.IdentityModel.Protocols.OpenIdConnect.OpenIdConnectConfigurationRetriever
-                        .GetAsync(options.MetadataAddress, retriever, ct);
-                    _last = (DateTimeOffset.UtcNow, configuration.SigningKeys);
-                }
+                var retriever = new Microsoft.IdentityModel.Protocols.HttpDocumentRetriever(options.Backchannel) { RequireHttps = false };
+                var configuration = await Microsoft.IdentityModel.Protocols.OpenIdConnect.OpenIdConnectConfigurationRetriever
+                    .GetAsync(options.MetadataAddress, retriever, ct);
+                _last = (DateTimeOffset.UtcNow, configuration.SigningKeys);
                 return _last.Keys;
             }
             finally

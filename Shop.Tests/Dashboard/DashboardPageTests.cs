@@ -128,8 +128,13 @@ public sealed class DashboardPageTests(ShopAppFixture fixture, DashboardBrowser 
         await TypeFilterAsync(page, "");
         await SelectAsync(page, "filter-resource", "ordering");
         await SelectAsync(page, "filter-level", "warning");
+        // The page re-renders after each pick, so the catalog rows shown before it are waited out, not read.
+        await Expect(page.Locator("[data-testid='log-row']:not([data-resource='ordering'])")).ToHaveCountAsync(0);
+        await Expect(page.Locator("[data-testid='log-row']:not([data-level='warning'], [data-level='error'], [data-level='critical'])"))
+            .ToHaveCountAsync(0);
         await Expect(rows.First).ToBeVisibleAsync();
         var shown = await rows.EvaluateAllAsync<string[][]>("rows => rows.map(r => [r.dataset.resource, r.dataset.level])");
+        Assert.NotEmpty(shown);
         Assert.All(shown, r =>
         {
             Assert.Equal("ordering", r[0]);
