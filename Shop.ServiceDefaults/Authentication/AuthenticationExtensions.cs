@@ -40,6 +40,11 @@ public static class AuthenticationExtensions
     {
         var identity = builder.Configuration["Identity:Url"] ?? ShopAuth.IdentityServiceUrl;
         builder.Services.AddHttpClient("identity-keys");
+        // The start-up probe asks again itself; retries (and their warnings) would only fill every service's log.
+        // RemoveAllResilienceHandlers is marked experimental (EXTEXP0001) in the pinned 10.11 package.
+#pragma warning disable EXTEXP0001
+        builder.Services.AddHttpClient(SigningKeysWarmup.ProbeClient).RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IHttpClientFactory>((options, clients) =>

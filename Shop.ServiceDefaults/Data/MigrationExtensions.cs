@@ -1,6 +1,9 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -24,7 +27,9 @@ public static class MigrationExtensions
     /// <summary>
     /// Applies <typeparamref name="TContext"/>'s EF Core migrations at start-up, then the seeder, inside a trace span
     /// and with the execution strategy; the <c>migrations</c> health check is Unhealthy until both are done, so
-    /// <c>/health</c> (and the AppHost's WaitFor) keep callers away from a half-made schema.
+    /// <c>/health</c> (and the AppHost's WaitFor) keep callers away from a half-made schema. A caller that does not
+    /// wait (another service fetching keys at its own start) gets a 503 ProblemDetails with <c>Retry-After</c> until
+    /// then, not a 500 from a table that is not there yet.
     /// </summary>
     public static IHostApplicationBuilder AddMigrations<TContext, TSeeder>(this IHostApplicationBuilder builder)
         where TContext : DbContext
@@ -34,9 +39,38 @@ public static class MigrationExtensions
         builder.Services.AddSingleton<DatabaseInitializer<TContext>>();
         builder.Services.AddHostedService(services => services.GetRequiredService<DatabaseInitializer<TContext>>());
         builder.Services.AddHealthChecks().AddCheck<DatabaseInitializer<TContext>>("migrations");
+        builder.Services.AddSingleton<IStartupFilter>(services =>
+            new StartingGate(() => services.GetRequiredService<DatabaseInitializer<TContext>>().IsReady));
         builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(ActivitySourceName));
         return builder;
     }
+}
+
+/// <summary>
+/// First in the pipeline: until the schema is migrated and seeded, every request but the health endpoints is answered
+/// 503 with <c>Retry-After: 1</c>, which HTTP clients with the standard resilience handler retry.
+/// </summary>
+internal sealed class StartingGate(Func<bool> isReady) : IStartupFilter
+{
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use(async (context, nextMiddleware) =>
+        {
+            if (isReady() || IsHealthEndpoint(context.Request.Path))
+            {
+                await nextMiddleware(context);
+                return;
+            }
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = "1";
+            await Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service starting",
+                detail: "The service's database is still being migrated; try again in a moment.").ExecuteAsync(context);
+        });
+        next(app);
+    };
+
+    private static bool IsHealthEndpoint(PathString path) =>
+        path.StartsWithSegments(Extensions.HealthEndpointPath) || path.StartsWithSegments(Extensions.AlivenessEndpointPath);
 }
 
 /// <remarks>
@@ -50,6 +84,9 @@ internal sealed partial class DatabaseInitializer<TContext>(IServiceScopeFactory
 
     private volatile bool _completed;
     private volatile string? _failure;
+
+    /// <summary>The schema is migrated and the seed is in.</summary>
+    public bool IsReady => _completed;
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -49,11 +50,32 @@ public sealed class SigningKeysWarmupTests
         public void RequestRefresh() { }
     }
 
-    private static SigningKeysWarmup Warmup(IConfigurationManager<OpenIdConnectConfiguration> source)
+    private static SigningKeysWarmup Warmup(IConfigurationManager<OpenIdConnectConfiguration> source, Identity? identity = null)
     {
         var options = new JwtBearerOptions { ConfigurationManager = source };
+        if (identity is not null)
+        {
+            options.MetadataAddress = "http://identity/.well-known/openid-configuration";
+        }
         var monitor = new StaticOptionsMonitor(options);
-        return new SigningKeysWarmup(monitor, TimeProvider.System, NullLogger<SigningKeysWarmup>.Instance);
+        return new SigningKeysWarmup(monitor, identity ?? new Identity(0), TimeProvider.System, NullLogger<SigningKeysWarmup>.Instance);
+    }
+
+    /// <summary>Identity's discovery document as the probe client sees it: 503 <paramref name="notReady"/> times, then 200.</summary>
+    private sealed class Identity(int notReady) : HttpMessageHandler, IHttpClientFactory
+    {
+        public int Probes;
+        public string? Client;
+
+        public HttpClient CreateClient(string name)
+        {
+            Client = name;
+            return new HttpClient(this, disposeHandler: false);
+        }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(Interlocked.Increment(ref Probes) <= notReady
+                ? HttpStatusCode.ServiceUnavailable : HttpStatusCode.OK));
     }
 
     private sealed class StaticOptionsMonitor(JwtBearerOptions options) : IOptionsMonitor<JwtBearerOptions>
@@ -73,6 +95,24 @@ public sealed class SigningKeysWarmupTests
         await source.Served.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
         await warmup.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
 
+        Assert.Equal(1, source.Fetches);
+        Assert.Equal(0, source.Refreshes);
+    }
+
+    [Fact]
+    public async Task Until_identity_answers_it_is_asked_quietly_then_the_keys_are_fetched_once()
+    {
+        var source = new KeySource(failures: 0);
+        var identity = new Identity(notReady: 2);
+        using var warmup = Warmup(source, identity);
+
+        await warmup.StartAsync(TestContext.Current.CancellationToken);
+        await source.Served.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        await warmup.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+        // Two 503s from the probe (the client without retries), then one fetch through JwtBearer's key cache.
+        Assert.Equal(SigningKeysWarmup.ProbeClient, identity.Client);
+        Assert.Equal(3, identity.Probes);
         Assert.Equal(1, source.Fetches);
         Assert.Equal(0, source.Refreshes);
     }
