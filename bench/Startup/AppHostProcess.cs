@@ -16,6 +16,7 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
     }
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _endpoints = new();
+    private string? _dashboardLogin;
 
     public int ProcessId => _process.Id;
 
@@ -61,6 +62,10 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
         var run = new AppHostProcess(process, clock);
         process.OutputDataReceived += (_, e) =>
         {
+            if (e.Data is { } login && login.IndexOf("Login to the dashboard at ", StringComparison.Ordinal) is var at and >= 0)
+            {
+                run._dashboardLogin = login[(at + "Login to the dashboard at ".Length)..].Trim();
+            }
             if (e.Data is { } line && EndpointLine().Match(line) is { Success: true } m)
             {
                 run._endpoints[m.Groups[1].Value] = m.Groups[2].Value;
@@ -98,6 +103,13 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Still running here means the benchmark failed before StopAsync: with SHOP_BENCH_HOLD=<seconds> the system
+        // stays up that long, so the failure can be looked up in the dashboard (its telemetry goes with the AppHost).
+        if (!_process.HasExited && int.TryParse(Environment.GetEnvironmentVariable("SHOP_BENCH_HOLD"), out var hold) && hold > 0)
+        {
+            Console.Error.WriteLine($"The benchmark failed; the system stays up for {hold} s. Dashboard: {_dashboardLogin}");
+            await Task.Delay(TimeSpan.FromSeconds(hold));
+        }
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
