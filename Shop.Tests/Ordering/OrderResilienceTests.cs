@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Shop.Tests.Edge;
 
@@ -115,6 +116,46 @@ public sealed class OrderResilienceTests(OrderResilienceApp system) : IClassFixt
         }
         while (status != HttpStatusCode.Accepted && DateTime.UtcNow < deadline);
         Assert.Equal(HttpStatusCode.Accepted, status);
+    }
+
+    [Fact]
+    public async Task with_redis_stalled_an_order_is_still_placed_once_and_its_replay_answered_from_the_database()
+    {
+        var customer = await CustomerAsync();
+        using var ordering = system.App.CreateHttpClient("ordering");
+        var redis = system.App.Services.GetRequiredService<Shop.AppHost.Runtime.Orchestrator>().ProcessIdsOf("cache").Single();
+        var key = Guid.NewGuid().ToString();
+
+        // A stopped (not dead) Redis: every call waits out the client's timeout instead of failing at once, which is what
+        // a Redis starved of CPU looks like. Idempotency's fast path must give up and fall back to the database.
+        Signal(redis, "STOP");
+        Guid id;
+        try
+        {
+            using (var first = await ordering.SendAsync(OrderFlow.PlaceRequest(customer, key, Body()), Ct))
+            {
+                var text = await first.Content.ReadAsStringAsync(Ct);
+                Assert.True(first.StatusCode == HttpStatusCode.Accepted, $"{(int)first.StatusCode}: {text}");
+                id = global::System.Text.Json.JsonDocument.Parse(text).RootElement.GetProperty("id").GetGuid();
+            }
+            using var replay = await ordering.SendAsync(OrderFlow.PlaceRequest(customer, key, Body()), Ct);
+            Assert.Equal(HttpStatusCode.Accepted, replay.StatusCode);
+            Assert.Equal("true", Assert.Single(replay.Headers.GetValues("Idempotent-Replayed")));
+            Assert.Equal(id, (await replay.Content.ReadFromJsonAsync<global::System.Text.Json.JsonElement>(Ct)).GetProperty("id").GetGuid());
+        }
+        finally
+        {
+            Signal(redis, "CONT");
+        }
+        var order = await OrderFlow.OrderAsync(ordering, customer, id, Ct);
+        Assert.Equal("Completed", order.GetProperty("status").GetString());
+    }
+
+    private static void Signal(int pid, string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", pid.ToString(global::System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed partial class IdempotencyCache(IConnectionMultiplexer redis, ILogg
             }
             return new Entry(orderId, fingerprint);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (IsRedisFailure(ex))
         {
             LogRedisFailed(logger, ex);
             return null;
@@ -38,7 +38,7 @@ public sealed partial class IdempotencyCache(IConnectionMultiplexer redis, ILogg
         {
             await redis.GetDatabase().StringSetAsync(RecordKey(customerId, key), $"{entry.OrderId:N}:{entry.Fingerprint}", RecordLifetime);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (IsRedisFailure(ex))
         {
             LogRedisFailed(logger, ex);
         }
@@ -51,7 +51,7 @@ public sealed partial class IdempotencyCache(IConnectionMultiplexer redis, ILogg
         {
             return await redis.GetDatabase().StringSetAsync(LockKey(customerId, key), owner, LockLifetime, When.NotExists);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (IsRedisFailure(ex))
         {
             LogRedisFailed(logger, ex);
             return true;
@@ -67,11 +67,17 @@ public sealed partial class IdempotencyCache(IConnectionMultiplexer redis, ILogg
                 "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end",
                 [LockKey(customerId, key)], [owner]);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (IsRedisFailure(ex))
         {
             LogRedisFailed(logger, ex);
         }
     }
+
+    /// <summary>
+    /// Redis down or too slow. A timeout is not a <see cref="RedisException"/> (<see cref="RedisTimeoutException"/>
+    /// derives from <see cref="TimeoutException"/>): a stalled Redis under load answered POST /orders with a 500.
+    /// </summary>
+    private static bool IsRedisFailure(Exception ex) => ex is RedisException or TimeoutException;
 
     private static RedisKey RecordKey(Guid customerId, string key) => $"ordering:idem:{customerId:N}:{key}";
 
