@@ -9,7 +9,7 @@ check=false
 
 services=()
 for program in Services/*/Program.cs; do
-  grep -q "RunJasperFxCommands" "$program" && services+=("$(dirname "$program")")
+  grep -q "RunServiceAsync" "$program" && services+=("$(dirname "$program")")
 done
 
 export ConnectionStrings__messaging="amqp://codegen:codegen@127.0.0.1:1"

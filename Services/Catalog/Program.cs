@@ -1,4 +1,3 @@
-using JasperFx;
 using Shop.Catalog;
 using Shop.Catalog.Pricing;
 using Shop.Catalog.Products;
@@ -28,4 +27,4 @@ app.MapProductsApi();
 app.MapCategoriesApi();
 app.MapCatalogPricing();
 
-return await app.RunJasperFxCommands(args);
+return await app.RunServiceAsync(args);

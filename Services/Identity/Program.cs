@@ -1,4 +1,3 @@
-using JasperFx;
 using Shop.Identity;
 using Shop.ServiceDefaults.Messaging;
 
@@ -24,4 +23,4 @@ app.MapUsersApi();
 app.MapAuthApi();
 app.MapKeysApi();
 
-return await app.RunJasperFxCommands(args);
+return await app.RunServiceAsync(args);

@@ -1,4 +1,3 @@
-using JasperFx;
 using Shop.ServiceDefaults.Messaging;
 using Shop.Inventory;
 using Shop.Inventory.Reservations;
@@ -26,4 +25,4 @@ app.MapStockApi();
 app.MapReservationsApi();
 app.MapDeadLetterEndpoints();
 
-return await app.RunJasperFxCommands(args);
+return await app.RunServiceAsync(args);

@@ -1,4 +1,3 @@
-using JasperFx;
 using Shop.Notification;
 using Shop.Notification.Inbox;
 using Shop.ServiceDefaults.Messaging;
@@ -24,4 +23,4 @@ app.MapOpenApi();
 app.MapInboxApi();
 app.MapDeadLetterEndpoints();
 
-return await app.RunJasperFxCommands(args);
+return await app.RunServiceAsync(args);

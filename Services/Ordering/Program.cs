@@ -1,4 +1,3 @@
-using JasperFx;
 using Shop.Ordering;
 using Shop.Ordering.Orders;
 using Shop.ServiceDefaults.Messaging;
@@ -23,4 +22,4 @@ app.MapOpenApi();
 app.MapOrdersApi();
 app.MapDeadLetterEndpoints();
 
-return await app.RunJasperFxCommands(args);
+return await app.RunServiceAsync(args);

@@ -1,4 +1,3 @@
-using JasperFx;
 using Shop.Payment;
 using Shop.Payment.Payments;
 using Shop.ServiceDefaults.Messaging;
@@ -24,4 +23,4 @@ app.MapDeadLetterEndpoints();
 app.MapOpenApi();
 app.MapPaymentsApi();
 
-return await app.RunJasperFxCommands(args);
+return await app.RunServiceAsync(args);

@@ -1,4 +1,3 @@
-using JasperFx;
 using Shop.ServiceDefaults.Messaging;
 using Shop.Shipping;
 using Shop.Shipping.Shipments;
@@ -24,4 +23,4 @@ app.MapDeadLetterEndpoints();
 app.MapOpenApi();
 app.MapShipmentsApi();
 
-return await app.RunJasperFxCommands(args);
+return await app.RunServiceAsync(args);

@@ -38,10 +38,12 @@ public static class MessagingExtensions
         var broker = RequiredConnectionString(builder.Configuration, "messaging");
         var database = RequiredConnectionString(builder.Configuration, databaseName);
 
-        builder.UseWolverine(options =>
+        // Extensions are configured below, by name (PostgreSQL, RabbitMQ); automatic discovery would load every
+        // assembly in the output directory at start-up to look for more.
+        builder.Services.AddWolverine(ExtensionDiscovery.ManualOnly, options =>
         {
             options.ServiceName = builder.Environment.ApplicationName;
-            // Handlers and their generated code live in the service, not in this shared library that calls UseWolverine.
+            // Handlers and their generated code live in the service, not in this shared library that calls AddWolverine.
             options.ApplicationAssembly = typeof(TDbContext).Assembly;
 
             // No Roslyn at run time: handlers are compiled from Internal/Generated, written by `codegen write`.
