@@ -42,6 +42,7 @@ public static class Extensions
         builder.AddCatalogPricing();
 
         builder.Services.Configure<SagaOptions>(builder.Configuration.GetSection("Ordering:Saga"));
+        builder.Services.AddHostedService<DeadlineSweeper>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IdempotencyCache>();
         builder.Services.AddSingleton<OrderingMetrics>();

@@ -20,6 +20,12 @@ public interface IDatabaseSeeder<in TContext> where TContext : DbContext
     Task<string> SeedAsync(TContext db, CancellationToken cancellationToken);
 }
 
+/// <summary>Whether the service's schema is migrated and seeded: background work that queries it waits for this.</summary>
+public interface IDatabaseReadiness
+{
+    bool IsReady { get; }
+}
+
 public static class MigrationExtensions
 {
     public const string ActivitySourceName = "Shop.Migrations";
@@ -38,6 +44,7 @@ public static class MigrationExtensions
         builder.Services.AddScoped<IDatabaseSeeder<TContext>, TSeeder>();
         builder.Services.AddSingleton<DatabaseInitializer<TContext>>();
         builder.Services.AddHostedService(services => services.GetRequiredService<DatabaseInitializer<TContext>>());
+        builder.Services.AddSingleton<IDatabaseReadiness>(services => services.GetRequiredService<DatabaseInitializer<TContext>>());
         builder.Services.AddHealthChecks().AddCheck<DatabaseInitializer<TContext>>("migrations");
         builder.Services.AddSingleton<IStartupFilter>(services =>
             new StartingGate(() => services.GetRequiredService<DatabaseInitializer<TContext>>().IsReady));
@@ -78,7 +85,7 @@ internal sealed class StartingGate(Func<bool> isReady) : IStartupFilter
 /// up and Unhealthy, with the error on <c>/health</c>, in the log and on the trace; <c>/alive</c> answers for diagnosis.
 /// </remarks>
 internal sealed partial class DatabaseInitializer<TContext>(IServiceScopeFactory scopeFactory, ILogger<DatabaseInitializer<TContext>> logger)
-    : BackgroundService, IHealthCheck where TContext : DbContext
+    : BackgroundService, IHealthCheck, IDatabaseReadiness where TContext : DbContext
 {
     private static readonly ActivitySource ActivitySource = new(MigrationExtensions.ActivitySourceName);
 

@@ -112,6 +112,9 @@ namespace Shop.Ordering.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("StepDeadline")
+                        .HasFilter("\"StepDeadline\" IS NOT NULL");
+
                     b.HasIndex("CustomerId", "IdempotencyKey")
                         .IsUnique();
 

@@ -33,7 +33,7 @@ public static class CancelOrder
                 title: "Order already completed",
                 detail: $"Order {id} has shipped and can no longer be cancelled.");
         }
-        await SagaStore.SendAsync(bus, order, output);
+        await SagaStore.SendAsync(bus, output);
         await outbox.CommitAsync(cancellationToken);
 
         var history = await db.OrderSteps.AsNoTracking().Where(s => s.OrderId == id).ToListAsync(cancellationToken);

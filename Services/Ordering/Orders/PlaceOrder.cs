@@ -108,7 +108,7 @@ public static class PlaceOrder
             {
                 await using var outbox = await OutboxTransaction.BeginAsync(db, bus, cancellationToken);
                 db.Orders.Add(order);
-                await SagaStore.SendAsync(bus, order, output);
+                await SagaStore.SendAsync(bus, output);
                 await outbox.CommitAsync(cancellationToken);
             }
             catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })

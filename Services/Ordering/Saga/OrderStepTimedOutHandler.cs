@@ -3,7 +3,11 @@ using Wolverine;
 
 namespace Shop.Ordering.Saga;
 
-/// <summary>A step's deadline passed: if the order is still in that step, compensate and cancel (reason <c>timeout</c>).</summary>
+/// <summary>
+/// A step's deadline passed: if the order is still in that step, compensate and cancel (reason <c>timeout</c>).
+/// Deadlines are swept from the orders table now (<see cref="DeadlineSweeper"/>); this handles the scheduled messages
+/// that earlier versions left in a database's inbox.
+/// </summary>
 public static class OrderStepTimedOutHandler
 {
     public static Task<OutgoingMessages> Handle(OrderStepTimedOut timedOut, OrderingDbContext db, TimeProvider clock,

@@ -20,7 +20,7 @@ public static partial class SagaStore
             LogUnknownOrder(logger, orderId);
             return [];
         }
-        return ToOutgoing(order, transition(order));
+        return ToOutgoing(transition(order));
     }
 
     /// <summary>The order, tracked and locked until the transaction ends; null when there is none.</summary>
@@ -33,27 +33,20 @@ public static partial class SagaStore
         return orders.SingleOrDefault();
     }
 
-    public static OutgoingMessages ToOutgoing(Order order, SagaOutput output)
+    public static OutgoingMessages ToOutgoing(SagaOutput output)
     {
+        // A step's deadline is the order's StepDeadline column, which DeadlineSweeper watches: no scheduled message.
         var outgoing = new OutgoingMessages();
         outgoing.AddRange(output.Messages);
-        if (output.Deadline is { } deadline)
-        {
-            outgoing.Delay(new OrderStepTimedOut(order.Id, order.Step), deadline);
-        }
         return outgoing;
     }
 
     /// <summary>Sends a transition's messages from outside a handler (HTTP), into an open <c>OutboxTransaction</c>.</summary>
-    public static async Task SendAsync(IMessageBus bus, Order order, SagaOutput output)
+    public static async Task SendAsync(IMessageBus bus, SagaOutput output)
     {
         foreach (var message in output.Messages)
         {
             await bus.PublishAsync(message);
-        }
-        if (output.Deadline is { } deadline)
-        {
-            await bus.ScheduleAsync(new OrderStepTimedOut(order.Id, order.Step), deadline);
         }
     }
 
