@@ -8,8 +8,8 @@ public static class ServiceRunExtensions
     /// <summary>
     /// Runs the service; with arguments (<c>codegen write</c>, as <c>eng/codegen.sh</c> runs it), runs JasperFx's
     /// command line instead. The command line is only built when asked for: building it loads every assembly in the
-    /// output directory, looking for commands (Roslyn, MEF, NetTopologySuite: 100+ assemblies no request uses), which
-    /// cost each service about a second of CPU at start-up and the memory of those assemblies for good.
+    /// output directory, looking for commands (Roslyn and MEF among them, assemblies no request uses), which kept
+    /// 5–15 MB more resident in each service (228 assemblies loaded against 189 now).
     /// </summary>
     public static async Task<int> RunServiceAsync(this WebApplication app, string[] args)
     {
