@@ -41,7 +41,7 @@ public static class NpgsqlEntityFrameworkCoreExtensions
                 $"(environment variable ConnectionStrings__{connectionName}) or as 'ConnectionString' in the " +
                 $"'{DefaultConfigSectionName}' configuration section.");
         }
-        var validConnectionString = settings.ConnectionString;
+        var validConnectionString = NpgsqlPoolDefaults.Apply(settings.ConnectionString);
 
         // Pooled, as Aspire's AddNpgsqlDbContext does: a context is reset and reused instead of built per request or
         // message (building one resolves EF's internal service provider and creates a scope of its services: about a

@@ -1,0 +1,32 @@
+using Npgsql;
+using Shop.ServiceDefaults.Clients;
+
+namespace Shop.Tests.Defaults;
+
+public sealed class NpgsqlPoolDefaultsTests
+{
+    private const string AspireShaped = "Host=localhost;Port=5432;Username=postgres;Password=secret;Database=orderingdb";
+
+    [Fact]
+    public void An_aspire_connection_string_gets_the_pool_limits()
+    {
+        var result = new NpgsqlConnectionStringBuilder(NpgsqlPoolDefaults.Apply(AspireShaped));
+
+        Assert.Equal(NpgsqlPoolDefaults.MaxPoolSize, result.MaxPoolSize);
+        Assert.Equal(NpgsqlPoolDefaults.ConnectionIdleLifetime, result.ConnectionIdleLifetime);
+        Assert.Equal("orderingdb", result.Database);
+        Assert.Equal("secret", result.Password);
+    }
+
+    [Theory]
+    [InlineData("Maximum Pool Size=40;Connection Idle Lifetime=120")]
+    [InlineData("MaxPoolSize=40;ConnectionIdleLifetime=120")]
+    [InlineData("maximum pool size = 40; connectionidlelifetime = 120")]
+    public void Limits_given_in_the_connection_string_win_whatever_their_spelling(string limits)
+    {
+        var result = new NpgsqlConnectionStringBuilder(NpgsqlPoolDefaults.Apply($"{AspireShaped};{limits}"));
+
+        Assert.Equal(40, result.MaxPoolSize);
+        Assert.Equal(120, result.ConnectionIdleLifetime);
+    }
+}
