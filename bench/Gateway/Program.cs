@@ -1,5 +1,6 @@
 // bench/gateway: a cached product read, direct to catalog and through the gateway (authentication and Redis rate
-// limiting on, limits raised for this client), side by side in one run with wrk at 1 and 32 connections.
+// limiting on, limits raised for this client), side by side in one run with wrk at 1 and 32 connections; then the
+// CPU each process used per request on either path at 32 connections (summed over the repetitions).
 // Usage: dotnet run -c Release --project bench/Gateway [repetitions]   (needs wrk: apt-get install wrk)
 using System.Globalization;
 using System.Net.Http.Json;
@@ -34,6 +35,7 @@ try
     const string path = "/api/v1/products/1";
 
     var results = new Dictionary<string, List<WrkResult>>();
+    var cpu = new Dictionary<string, (CpuUsage Used, long Requests)>();
     foreach (var c in new[] { 1, 32 })
     {
         Wrk.Run(catalog + path, token, c, 5); // warm-up, discarded
@@ -42,7 +44,13 @@ try
         {
             foreach (var (name, url) in new[] { ("direct", catalog), ("gateway", gateway) })
             {
+                var before = CpuReport.Take(app.ProcessId);
                 var r = Wrk.Run(url + path, token, c, 10);
+                if (c == 32)
+                {
+                    var used = CpuReport.Take(app.ProcessId).Since(before);
+                    cpu[name] = cpu.TryGetValue(name, out var sum) ? (sum.Used.Plus(used), sum.Requests + r.Requests) : (used, r.Requests);
+                }
                 Console.WriteLine($"c{c,-3} {name,-8} {r}");
                 results.TryAdd($"{name}-c{c}", []);
                 results[$"{name}-c{c}"].Add(r);
@@ -61,6 +69,11 @@ try
         Console.WriteLine($"c{c}: added latency p50 {Med(g.Select(x => x.P50Ms)) - Med(d.Select(x => x.P50Ms)):F2} ms, p99 {Med(g.Select(x => x.P99Ms)) - Med(d.Select(x => x.P99Ms)):F2} ms");
     }
     Console.WriteLine("targets: ratio >= 0.55 at c32; added latency at c1 <= 0.4 ms p50, <= 1.5 ms p99");
+    foreach (var (name, (used, requests)) in cpu)
+    {
+        Console.WriteLine();
+        used.Print($"c32 {name}", (int)(requests / 1000), "1000 request");
+    }
     await app.StopAsync(TimeSpan.FromSeconds(30));
     return 0;
 }
@@ -72,7 +85,7 @@ finally
     }
 }
 
-internal sealed record WrkResult(double Rps, double P50Ms, double P99Ms, int Errors)
+internal sealed record WrkResult(double Rps, double P50Ms, double P99Ms, int Errors, long Requests)
 {
     public override string ToString() => $"{Rps,9:F0} req/s  p50 {P50Ms,6:F2} ms  p99 {P99Ms,6:F2} ms  non-2xx/errors {Errors}";
 }
@@ -88,7 +101,8 @@ internal static partial class Wrk
         p.WaitForExit();
         var rps = double.Parse(Rps().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
         var errors = Non2xx().Match(output) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
-        return new WrkResult(rps, Percentile(output, "50%"), Percentile(output, "99%"), errors);
+        var requests = long.Parse(Requests().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
+        return new WrkResult(rps, Percentile(output, "50%"), Percentile(output, "99%"), errors, requests);
     }
 
     private static double Percentile(string output, string label)
@@ -100,6 +114,9 @@ internal static partial class Wrk
 
     [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
     private static partial Regex Rps();
+
+    [GeneratedRegex(@"(\d+) requests in ")]
+    private static partial Regex Requests();
 
     [GeneratedRegex(@"Non-2xx or 3xx responses:\s+(\d+)")]
     private static partial Regex Non2xx();

@@ -2,7 +2,8 @@
 // (outbox, inbox, fsync on). Two phases in one run:
 //   idle:  one customer, one order at a time: placement → Completed latency (server timestamps: createdAt→completedAt);
 //   load:  N customers place orders back to back for T seconds: completed orders per second, p50/p95/p99 of
-//          placement → Completed and of the POST itself; then the memory of every process.
+//          placement → Completed and of the POST itself; then the CPU each process used per order (and at rest,
+//          before the idle phase) and the memory of every process.
 // Usage: dotnet run -c Release --project bench/Orders [customers=16] [seconds=20] [idleOrders=50] [rate=0]
 //   rate: orders offered per second in the load phase, spread over the customers (0: each customer places back to back,
 //   as fast as the POST answers). Orders pick one of 16 products at random (one hot product would measure that row's
@@ -50,6 +51,11 @@ try
     }
     await Task.Delay(TimeSpan.FromSeconds(2)); // the JIT's background compilation of what the warm-up made hot
 
+    // What the system burns with nothing to do: health checks, durability agents' polls, telemetry export.
+    var restFrom = CpuReport.Take(app.ProcessId);
+    await Task.Delay(TimeSpan.FromSeconds(10));
+    CpuReport.Take(app.ProcessId).PrintSince(restFrom, "rest  (nothing placed)", 10, "second");
+
     // Phase 1: idle latency, one order at a time.
     var idle = new List<double>();
     for (var i = 0; i < idleOrders; i++)
@@ -63,6 +69,7 @@ try
 
     // Phase 2: sustained load.
     var placed = new ConcurrentBag<(Guid Id, string Token, TimeSpan Post)>();
+    var loadFrom = CpuReport.Take(app.ProcessId);
     var stop = Stopwatch.StartNew();
     long slots = 0;
     await Task.WhenAll(tokens.Select(token => Task.Run(async () =>
@@ -84,6 +91,7 @@ try
     var results = new ConcurrentBag<JsonElement>();
     await Parallel.ForEachAsync(placed, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (p, _) =>
         results.Add(await WaitTerminalAsync(http, p.Token, (p.Id, p.Post), pollMs: 200)));
+    var loadCpu = CpuReport.Take(app.ProcessId); // includes the polls until the last order ended: ~2 GETs an order
     var all = results.ToList();
     var completed = all.Where(o => o.GetProperty("status").GetString() == "Completed").ToList();
     var first = all.Min(o => o.GetProperty("createdAt").GetDateTimeOffset());
@@ -95,6 +103,7 @@ try
                       $"{completed.Count / (last - first).TotalSeconds:F0} completed/s (first placement → last completion)");
     Console.WriteLine($"load  placement→Completed: p50 {P(sagas, 50):F0} ms  p95 {P(sagas, 95):F0} ms  p99 {P(sagas, 99):F0} ms");
     Console.WriteLine($"load  POST /api/v1/orders:  p50 {P(posts, 50):F1} ms  p95 {P(posts, 95):F1} ms  p99 {P(posts, 99):F1} ms");
+    loadCpu.PrintSince(loadFrom, "load  CPU per order", all.Count, "order");
     MemoryReport.Print(app.ProcessId);
     Console.WriteLine($"stopped in {(await app.StopAsync(TimeSpan.FromMinutes(2))).TotalSeconds:F1} s");
     return 0;

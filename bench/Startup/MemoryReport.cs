@@ -7,6 +7,21 @@ internal static class MemoryReport
 {
     public static void Print(int rootPid)
     {
+        var tree = ProcessesUnder(rootPid);
+        var rows = tree.Select(pid => (Name: NameOf(pid, rootPid), Kb: RssKb(pid))).Where(r => r.Kb > 0)
+            .GroupBy(r => r.Name).Select(g => (Name: g.Key, Count: g.Count(), Mb: g.Sum(r => r.Kb) / 1024.0))
+            .OrderByDescending(r => r.Mb).ToList();
+        Console.WriteLine("idle resident memory (VmRSS):");
+        foreach (var (name, count, mb) in rows)
+        {
+            Console.WriteLine($"  {name,-28} {count,3} proc  {mb,8:F1} MB");
+        }
+        Console.WriteLine($"  {"total",-28} {rows.Sum(r => r.Count),3} proc  {rows.Sum(r => r.Mb),8:F1} MB");
+    }
+
+    /// <summary>The root and every process below it, as the tree is now.</summary>
+    public static HashSet<int> ProcessesUnder(int rootPid)
+    {
         var all = Directory.EnumerateDirectories("/proc")
             .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : -1)
             .Where(pid => pid > 0)
@@ -26,16 +41,7 @@ internal static class MemoryReport
             }
         }
         while (grew);
-
-        var rows = tree.Select(pid => (Name: NameOf(pid, rootPid), Kb: RssKb(pid))).Where(r => r.Kb > 0)
-            .GroupBy(r => r.Name).Select(g => (Name: g.Key, Count: g.Count(), Mb: g.Sum(r => r.Kb) / 1024.0))
-            .OrderByDescending(r => r.Mb).ToList();
-        Console.WriteLine("idle resident memory (VmRSS):");
-        foreach (var (name, count, mb) in rows)
-        {
-            Console.WriteLine($"  {name,-28} {count,3} proc  {mb,8:F1} MB");
-        }
-        Console.WriteLine($"  {"total",-28} {rows.Sum(r => r.Count),3} proc  {rows.Sum(r => r.Mb),8:F1} MB");
+        return tree;
     }
 
     private static int ParentOf(int pid)
@@ -58,7 +64,7 @@ internal static class MemoryReport
         catch (IOException) { return 0; }
     }
 
-    private static string NameOf(int pid, int root)
+    public static string NameOf(int pid, int root)
     {
         if (pid == root)
         {

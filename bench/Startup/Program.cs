@@ -1,6 +1,7 @@
 // bench/startup: AppHost launch -> every resource healthy, for a cold run (empty state directory: initdb,
 // RabbitMQ's first boot, migrations and seed) and warm runs (state kept), then the resident memory of every
-// process once idle, and the time Ctrl+C takes to stop everything. Usage: dotnet run -c Release --project bench/Startup [warm-runs]
+// process once idle, the CPU each process used to get healthy (last run), and the time Ctrl+C takes to stop
+// everything. Usage: dotnet run -c Release --project bench/Startup [warm-runs]
 using System.Diagnostics;
 using System.Globalization;
 using Shop.Bench.Startup;
@@ -19,10 +20,13 @@ try
     {
         var kind = i == 0 ? "cold" : $"warm{i}";
         await using var run = await AppHostProcess.StartAsync(appHost, state);
+        var launched = CpuReport.Take(run.ProcessId);
         var healthy = await run.WaitUntilHealthyAsync(TimeSpan.FromMinutes(5));
         Console.WriteLine($"{kind,-6} launch -> all healthy: {healthy.TotalSeconds,6:F2} s");
         if (i == warmRuns)
         {
+            // Where start-up goes on a 2-core machine: the CPU every process used from launch to healthy.
+            CpuReport.Take(run.ProcessId).PrintSince(launched, $"{kind} start-up", 1, "start");
             await Task.Delay(TimeSpan.FromSeconds(10)); // let start-up work settle before measuring idle memory
             MemoryReport.Print(run.ProcessId);
         }
