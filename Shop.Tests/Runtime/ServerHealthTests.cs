@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Shop.AppHost.Runtime;
+
+namespace Shop.Tests.Runtime;
+
+/// <summary>
+/// The AppHost's health checks of its servers, on an app model of its own (stalling the shared system's servers would
+/// stall every other test): they keep their connections between checks, and still see a server that stops answering.
+/// </summary>
+public sealed class ServerHealthTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task server_checks_keep_their_connection_and_report_a_stalled_server_unhealthy_until_it_answers_again()
+    {
+        var builder = DistributedApplicationTestingBuilder.Create();
+        builder.AddPostgres("postgres").AddDatabase("healthdb");
+        builder.AddRabbitMQ("messaging");
+        await using var app = await builder.BuildAsync(Ct);
+        await app.StartAsync(Ct);
+        await Task.WhenAll(new[] { "postgres", "healthdb", "messaging" }.Select(r => app.ResourceNotifications.WaitForResourceHealthyAsync(r, Ct)))
+            .WaitAsync(ShopAppFixture.StartTimeout, Ct);
+        var orchestrator = app.Services.GetRequiredService<Orchestrator>();
+
+        // Two checks 5 s apart are made over the same PostgreSQL backend: no new connection (fork, SCRAM) per check.
+        await using (var db = new NpgsqlConnection(await app.GetConnectionStringAsync("healthdb", Ct)))
+        {
+            await db.OpenAsync(Ct);
+            var first = await HealthBackendsAsync(db);
+            Assert.NotEmpty(first);
+            await Task.Delay(TimeSpan.FromSeconds(11), Ct); // two check periods
+            Assert.Equal(first, await HealthBackendsAsync(db));
+        }
+
+        foreach (var (resource, server) in new[] { ("healthdb", "postgres"), ("messaging", "messaging") })
+        {
+            var processes = orchestrator.ProcessIdsOf(server).SelectMany(WithDescendants).ToList();
+            Signal(processes, "STOP");
+            try
+            {
+                var unhealthy = await app.ResourceNotifications.WaitForResourceAsync(resource,
+                    e => e.Snapshot.HealthStatus == ResourceHealthStatus.Unhealthy, Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+                Assert.Equal(KnownResourceStates.Running, unhealthy.Snapshot.State);
+            }
+            finally
+            {
+                Signal(processes, "CONT");
+            }
+            await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        }
+    }
+
+    /// <summary>The backend process ids of the AppHost's health-check connections (its application name).</summary>
+    private static async Task<List<int>> HealthBackendsAsync(NpgsqlConnection db)
+    {
+        await using var cmd = new NpgsqlCommand("SELECT pid FROM pg_stat_activity WHERE application_name = 'apphost-health' ORDER BY pid", db);
+        var pids = new List<int>();
+        await using var reader = await cmd.ExecuteReaderAsync(Ct);
+        while (await reader.ReadAsync(Ct))
+        {
+            pids.Add(reader.GetInt32(0));
+        }
+        return pids;
+    }
+
+    private static IEnumerable<int> WithDescendants(int pid)
+    {
+        yield return pid;
+        foreach (var child in Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(d => d!.All(char.IsAsciiDigit)))
+        {
+            int parent;
+            try
+            {
+                var stat = File.ReadAllText($"/proc/{child}/stat");
+                parent = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
+            }
+            catch (IOException)
+            {
+                continue; // exited meanwhile
+            }
+            if (parent == pid)
+            {
+                foreach (var p in WithDescendants(int.Parse(child!, CultureInfo.InvariantCulture)))
+                {
+                    yield return p;
+                }
+            }
+        }
+    }
+
+    private static void Signal(IEnumerable<int> pids, string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", .. pids.Select(p => p.ToString(CultureInfo.InvariantCulture))]);
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
+    }
+}
