@@ -7,10 +7,7 @@ namespace Shop.ServiceDefaults.Clients;
 /// Pool limits for a service's PostgreSQL connections, applied where the connection string says nothing (Aspire's
 /// connection strings carry host, port, credentials and database only). Npgsql's defaults (100 connections per pool,
 /// idle ones kept 5 minutes) let one burst leave 130 backends running across the services here, about 30 MB each; on
-/// two cores more concurrent transactions than that only queue inside PostgreSQL instead of in the pool. A floor of
-/// <see cref="MinPoolSize"/> keeps the connections that background work (Wolverine's agents, probes) uses a few at a
-/// time: without it they were closed after 30 s idle and opened again at the next burst, each time costing PostgreSQL
-/// a forked backend, a SCRAM exchange and a cold catalogue cache (about 0.8 new connections a second at rest).
+/// two cores more concurrent transactions than that only queue inside PostgreSQL instead of in the pool.
 /// </summary>
 public static class NpgsqlPoolDefaults
 {
@@ -19,9 +16,6 @@ public static class NpgsqlPoolDefaults
 
     /// <summary>Seconds an idle connection above the minimum is kept before the pool closes it.</summary>
     public const int ConnectionIdleLifetime = 30;
-
-    /// <summary>Connections the pool keeps however long they are idle.</summary>
-    public const int MinPoolSize = 2;
 
     public static string Apply(string connectionString)
     {
@@ -36,10 +30,6 @@ public static class NpgsqlPoolDefaults
         if (!given.Contains("connectionidlelifetime"))
         {
             builder.ConnectionIdleLifetime = ConnectionIdleLifetime;
-        }
-        if (!given.Contains("minpoolsize") && !given.Contains("minimumpoolsize"))
-        {
-            builder.MinPoolSize = MinPoolSize;
         }
         return builder.ConnectionString;
     }

@@ -14,21 +14,19 @@ public sealed class NpgsqlPoolDefaultsTests
 
         Assert.Equal(NpgsqlPoolDefaults.MaxPoolSize, result.MaxPoolSize);
         Assert.Equal(NpgsqlPoolDefaults.ConnectionIdleLifetime, result.ConnectionIdleLifetime);
-        Assert.Equal(NpgsqlPoolDefaults.MinPoolSize, result.MinPoolSize);
         Assert.Equal("orderingdb", result.Database);
         Assert.Equal("secret", result.Password);
     }
 
     [Theory]
-    [InlineData("Maximum Pool Size=40;Connection Idle Lifetime=120;Minimum Pool Size=0")]
-    [InlineData("MaxPoolSize=40;ConnectionIdleLifetime=120;MinPoolSize=0")]
-    [InlineData("maximum pool size = 40; connectionidlelifetime = 120; minpoolsize = 0")]
+    [InlineData("Maximum Pool Size=40;Connection Idle Lifetime=120")]
+    [InlineData("MaxPoolSize=40;ConnectionIdleLifetime=120")]
+    [InlineData("maximum pool size = 40; connectionidlelifetime = 120")]
     public void Limits_given_in_the_connection_string_win_whatever_their_spelling(string limits)
     {
         var result = new NpgsqlConnectionStringBuilder(NpgsqlPoolDefaults.Apply($"{AspireShaped};{limits}"));
 
         Assert.Equal(40, result.MaxPoolSize);
         Assert.Equal(120, result.ConnectionIdleLifetime);
-        Assert.Equal(0, result.MinPoolSize);
     }
 }
