@@ -27,8 +27,15 @@ internal sealed class PostgresDatabaseRunner(PostgresDatabaseResource resource, 
         }
     }
 
+    /// <summary>
+    /// Healthy when the server answers and lists the database as accepting connections. Asked over the server check's
+    /// own connection: one kept connection per database would be seven more idle backends for the same answer.
+    /// </summary>
     public override Func<CancellationToken, Task<HealthCheckResult>> HealthCheck => async ct =>
-        await PostgresHealth.CheckAsync((await resource.GetConnectionStringAsync(ct).ConfigureAwait(false))!, ct).ConfigureAwait(false);
+    {
+        var server = await resource.Parent.GetConnectionStringAsync(ct).ConfigureAwait(false);
+        return await PostgresHealth.CheckAsync($"{server};Database=postgres", resource.DatabaseName, ct).ConfigureAwait(false);
+    };
 
     public override Task StopAsync() => Task.CompletedTask;
 }

@@ -94,7 +94,7 @@ internal sealed class PostgresRunner(PostgresServerResource resource, RunnerCont
     public override Func<CancellationToken, Task<HealthCheckResult>> HealthCheck => async ct =>
     {
         var cs = await resource.GetConnectionStringAsync(ct).ConfigureAwait(false);
-        return await PostgresHealth.CheckAsync($"{cs};Database=postgres", ct).ConfigureAwait(false);
+        return await PostgresHealth.CheckAsync($"{cs};Database=postgres", database: null, ct).ConfigureAwait(false);
     };
 
     public override async Task StopAsync()
@@ -108,37 +108,40 @@ internal sealed class PostgresRunner(PostgresServerResource resource, RunnerCont
 }
 
 /// <summary>
-/// The AppHost's check of a PostgreSQL server or database: <c>SELECT 1</c> over a kept connection. A new connection
+/// The AppHost's check of a PostgreSQL server or one of its databases, over one kept connection to the server's
+/// <c>postgres</c> database: <c>SELECT 1</c>, or whether the database exists and accepts connections. A new connection
 /// for every check (every 5 s for each of eight resources) cost PostgreSQL a forked backend, a SCRAM exchange and a
 /// cold catalogue cache each time: two thirds of its idle CPU. A kept connection that fails (the server restarted) is
 /// dropped and the check asks once more on a fresh one, so a restart does not show as a false "unhealthy".
 /// </summary>
 internal static class PostgresHealth
 {
-    public static async Task<HealthCheckResult> CheckAsync(string connectionString, CancellationToken ct)
+    public static async Task<HealthCheckResult> CheckAsync(string connectionString, string? database, CancellationToken ct)
     {
         // One pooled connection per checked resource, kept between checks (Npgsql pools by connection string).
         var csb = new NpgsqlConnectionStringBuilder(connectionString)
         {
             Timeout = 3, Pooling = true, MaxPoolSize = 1, ConnectionIdleLifetime = 60, ApplicationName = "apphost-health",
         };
-        if (await TrySelectOneAsync(csb.ConnectionString, ct).ConfigureAwait(false) is not { } error)
+        if (await TryAskAsync(csb.ConnectionString, database, ct).ConfigureAwait(false) is not { } error)
         {
             return HealthCheckResult.Healthy();
         }
         NpgsqlConnection.ClearPool(new NpgsqlConnection(csb.ConnectionString));
-        return await TrySelectOneAsync(csb.ConnectionString, ct).ConfigureAwait(false) is { } again
+        return await TryAskAsync(csb.ConnectionString, database, ct).ConfigureAwait(false) is { } again
             ? HealthCheckResult.Unhealthy(again)
             : HealthCheckResult.Healthy();
     }
 
-    private static async Task<string?> TrySelectOneAsync(string connectionString, CancellationToken ct)
+    /// <summary>Null when the server answered and the database (if any) accepts connections; otherwise why not.</summary>
+    private static async Task<string?> TryAskAsync(string connectionString, string? database, CancellationToken ct)
     {
         try
         {
             // A hard 3 s: a command that times out on a stalled server first waits for its cancellation request too.
-            await SelectOneAsync(connectionString, ct).WaitAsync(TimeSpan.FromSeconds(3), ct).ConfigureAwait(false);
-            return null;
+            return await AskAsync(connectionString, database, ct).WaitAsync(TimeSpan.FromSeconds(3), ct).ConfigureAwait(false)
+                ? null
+                : $"database {database} does not exist or does not accept connections";
         }
         catch (TimeoutException)
         {
@@ -150,11 +153,13 @@ internal static class PostgresHealth
         }
     }
 
-    private static async Task SelectOneAsync(string connectionString, CancellationToken ct)
+    private static async Task<bool> AskAsync(string connectionString, string? database, CancellationToken ct)
     {
         await using var conn = new NpgsqlConnection(connectionString);
         await conn.OpenAsync(ct).ConfigureAwait(false);
-        await using var cmd = new NpgsqlCommand("SELECT 1", conn);
-        await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false);
+        await using var cmd = database is null
+            ? new NpgsqlCommand("SELECT true", conn)
+            : new NpgsqlCommand("SELECT datallowconn FROM pg_database WHERE datname = @n", conn) { Parameters = { new("n", database) } };
+        return await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) is true;
     }
 }
