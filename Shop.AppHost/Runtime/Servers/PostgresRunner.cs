@@ -118,12 +118,13 @@ internal static class PostgresHealth
 {
     public static async Task<HealthCheckResult> CheckAsync(string connectionString, string? database, CancellationToken ct)
     {
-        // One pooled connection per checked resource, kept between checks (Npgsql pools by connection string).
+        // One pooled connection, kept between checks and shared by the server's and every database's check (Npgsql
+        // pools by connection string, and all of them name the server's postgres database).
         var csb = new NpgsqlConnectionStringBuilder(connectionString)
         {
             Timeout = 3, Pooling = true, MaxPoolSize = 1, ConnectionIdleLifetime = 60, ApplicationName = "apphost-health",
         };
-        if (await TryAskAsync(csb.ConnectionString, database, ct).ConfigureAwait(false) is not { } error)
+        if (await TryAskAsync(csb.ConnectionString, database, ct).ConfigureAwait(false) is null)
         {
             return HealthCheckResult.Healthy();
         }

@@ -16,6 +16,7 @@ internal sealed class RabbitMQRunner(RabbitMQServerResource resource, RunnerCont
     private ManagedProcess? _node;
     private int _epmdPort;
     private int _distPort;
+    private IConnection? _healthConnection;
 
     public override IEnumerable<int> ProcessIds => new[] { _node, _epmd }.Where(p => p is not null).Select(p => p!.ProcessId);
 
@@ -121,8 +122,6 @@ internal sealed class RabbitMQRunner(RabbitMQServerResource resource, RunnerCont
         await using var channel = await connection.CreateChannelAsync(cancellationToken: ct).ConfigureAwait(false);
         await channel.CloseAsync(ct).ConfigureAwait(false);
     }
-
-    private IConnection? _healthConnection;
 
     private async Task<IConnection> ConnectForHealthAsync(CancellationToken ct)
     {
