@@ -33,7 +33,8 @@ public sealed class ServerHealthTests
             await db.OpenAsync(Ct);
             var first = await HealthBackendsAsync(db);
             Assert.Single(first);
-            await Task.Delay(TimeSpan.FromSeconds(11), Ct); // two check periods
+            await ChecksRunAsync(app, "postgres", 2);
+            await ChecksRunAsync(app, "healthdb", 2);
             Assert.Equal(first, await HealthBackendsAsync(db));
         }
 
@@ -52,6 +53,18 @@ public sealed class ServerHealthTests
                 Signal(processes, "CONT");
             }
             await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        }
+    }
+
+    /// <summary>Waits until the resource's health has been checked <paramref name="count"/> more times.</summary>
+    private static async Task ChecksRunAsync(DistributedApplication app, string resource, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            Assert.True(app.ResourceNotifications.TryGetCurrentState(resource, out var now));
+            var last = now.HealthReports.Max(r => r.LastRun);
+            await app.ResourceNotifications.WaitForResourceAsync(resource, e => e.Snapshot.HealthReports.Any(r => r.LastRun > last), Ct)
+                .WaitAsync(TimeSpan.FromSeconds(30), Ct);
         }
     }
 
