@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Wolverine;
 
@@ -11,8 +12,19 @@ namespace Shop.ServiceDefaults.Messaging;
 /// </summary>
 public static class EfOutboxMiddleware<TDbContext> where TDbContext : DbContext
 {
-    public static Task<OutboxTransaction> BeforeAsync(TDbContext db, IMessageContext context, CancellationToken cancellationToken) =>
-        OutboxTransaction.BeginAsync(db, context, cancellationToken);
+    public static Task<OutboxTransaction> BeforeAsync(TDbContext db, IMessageContext context, CancellationToken cancellationToken)
+    {
+        // A delivery handled inline runs in Wolverine's one consumer span, named just "receive"; name it after the
+        // message, as the durable path's handling span is, so a trace's waterfall says what each hop was.
+        if (Activity.Current is { Source.Name: WolverineSource, OperationName: "receive" } receive
+            && context.Envelope?.MessageType is { } messageType)
+        {
+            receive.DisplayName = $"receive {messageType}";
+        }
+        return OutboxTransaction.BeginAsync(db, context, cancellationToken);
+    }
+
+    private const string WolverineSource = "Wolverine";
 
     public static Task AfterAsync(OutboxTransaction outbox, CancellationToken cancellationToken) =>
         outbox.SaveAndCommitAsync(cancellationToken);

@@ -22,6 +22,9 @@ public static class MessagingExtensions
     /// <summary>Wolverine's tables live in their own schema of the service's database, next to the EF Core tables.</summary>
     public const string EnvelopeSchema = "wolverine";
 
+    /// <summary>Deliveries a service handles at once from its queue (Wolverine's durable listener default was 5).</summary>
+    public const int ListenerConcurrency = 5;
+
     /// <summary>
     /// Adds Wolverine: the broker from <c>ConnectionStrings:messaging</c> (an <c>amqp://</c> URI, as Aspire hands it),
     /// durable envelopes in <paramref name="databaseName"/>'s database, this service's queue
@@ -68,12 +71,18 @@ public static class MessagingExtensions
                 // Poison messages land in the database's dead-letter table, where an admin can list and replay them.
                 .DisableDeadLetterQueueing();
             options.ListenToRabbitQueue(queue)
-                // Each delivery goes to the inbox as it arrives. By default a durable listener gathers deliveries for
-                // up to 5 ms to store them with one INSERT, which adds up to 5 ms to every hop of
-                // the order saga at idle (bench/Orders idle p50: 228 ms without the window, 260 ms with it; throughput the same).
-                .MaximumMessagesToReceive(1);
+                // The inbox is written in the handler's own transaction (OutboxTransaction): a delivery is handled
+                // inline and acknowledged to the broker only after that transaction has committed, so a crash before
+                // the commit leaves it with the broker, which delivers it again, and a copy that arrives after the
+                // commit finds its id in the inbox and is dropped. Wolverine's durable listener stored each delivery
+                // first, in a transaction and a round trip of its own, on every hop of the order saga.
+                .ProcessInline()
+                // Inline means one delivery at a time per channel unless the client hands out more at once.
+                .ConsumerDispatchConcurrency(ListenerConcurrency)
+                // Unacknowledged deliveries a replica holds: enough to keep every slot busy, few enough that a second
+                // replica of the service gets its share (the client's default for inline listeners is 100).
+                .PreFetchCount(2 * ListenerConcurrency);
 
-            options.Policies.UseDurableInboxOnAllListeners();
             options.Policies.UseDurableOutboxOnAllSendingEndpoints();
             options.Policies.UseDurableLocalQueues();
 

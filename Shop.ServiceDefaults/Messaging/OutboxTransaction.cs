@@ -13,7 +13,7 @@ namespace Shop.ServiceDefaults.Messaging;
 /// stored in the same transaction as the DbContext's changes, and leave for the broker only after it commits.
 /// </summary>
 /// <remarks>
-/// The outbox rows, the "handled" mark of the message being handled and the COMMIT itself go to PostgreSQL as one
+/// The outbox rows, the inbox record of the message being handled and the COMMIT itself go to PostgreSQL as one
 /// command after SaveChanges: a saga hop costs the same round trips whether it sends one message or three.
 /// </remarks>
 /// <example>
@@ -69,9 +69,15 @@ public sealed class OutboxTransaction : IAsyncDisposable
     }
 
     /// <summary>
-    /// Saves the DbContext and commits; the caller (Wolverine's pipeline) sends the messages afterwards. A message being
-    /// handled that sits in the durable inbox is marked handled in the same transaction (as Wolverine's own EF Core
-    /// integration does), so Wolverine skips its separate update: one commit fewer per message.
+    /// Saves the DbContext and commits; the caller (Wolverine's pipeline) sends the messages afterwards. The message
+    /// being handled is recorded in the inbox in the same transaction:
+    /// <list type="bullet">
+    /// <item>a delivery from the broker (handled inline, acknowledged after this commit) is inserted as handled. If a
+    /// copy of it has committed first, the insert fails on the inbox's primary key, everything this handler did is
+    /// rolled back, and Wolverine's PostgreSQL integration discards the copy (its rule for a key violation on the
+    /// incoming table) instead of retrying it;</item>
+    /// <item>a message from a durable local queue, stored in the inbox when it was enqueued, is marked handled.</item>
+    /// </list>
     /// </summary>
     public async Task SaveAndCommitAsync(CancellationToken cancellationToken)
     {
@@ -79,27 +85,34 @@ public sealed class OutboxTransaction : IAsyncDisposable
 
         var outgoing = _envelopes.Outgoing;
         var envelope = _context.Envelope;
-        var markHandled = envelope is { WasPersistedInInbox: true } && envelope.Status != EnvelopeStatus.Handled;
-        var keepUntil = DateTimeOffset.UtcNow.Add(_context.Runtime.Options.Durability.KeepAfterMessageHandling);
-        var markInBatch = markHandled && _context.Runtime.Options.Durability.MessageIdentity == MessageIdentity.IdOnly;
-
-        if (markHandled && !markInBatch)
+        var durability = _context.Runtime.Options.Durability;
+        var keepUntil = DateTimeOffset.UtcNow.Add(durability.KeepAfterMessageHandling);
+        var inbox = envelope switch
         {
+            null or { Status: EnvelopeStatus.Handled } => InboxRecord.None,
+            { WasPersistedInInbox: true } when durability.MessageIdentity == MessageIdentity.IdOnly => InboxRecord.MarkHandled,
             // Inbox rows keyed by id and destination: Wolverine's own statement knows the key.
+            { WasPersistedInInbox: true } => InboxRecord.MarkHandledSeparately,
+            { Destination.Scheme: BrokerScheme } => InboxRecord.InsertHandled,
+            _ => InboxRecord.None,
+        };
+
+        if (inbox == InboxRecord.MarkHandledSeparately)
+        {
             await _database.MarkIncomingEnvelopeAsHandledInTransactionAsync(
                 _db.Database.GetDbConnection(), _transaction.GetDbTransaction(), envelope!, keepUntil, cancellationToken);
         }
 
-        if (outgoing.Count == 0 && !markInBatch)
+        if (outgoing.Count == 0 && inbox is InboxRecord.None or InboxRecord.MarkHandledSeparately)
         {
             await _transaction.CommitAsync(cancellationToken);
         }
         else
         {
-            await using var command = BuildCommitCommand(outgoing, markInBatch ? envelope : null, keepUntil);
+            await using var command = BuildCommitCommand(outgoing, envelope, inbox, keepUntil);
             await command.ExecuteNonQueryAsync(cancellationToken);
-            // EF Core did not see the COMMIT: ending its transaction object now lets the context run further queries
-            // (Npgsql refuses a command on a transaction that has completed).
+            // EF Core did not see the COMMIT: ending its transaction object now lets the context run further
+            // queries (Npgsql refuses a command on a transaction that has completed).
             await _transaction.DisposeAsync();
         }
 
@@ -108,11 +121,17 @@ public sealed class OutboxTransaction : IAsyncDisposable
         {
             sent.WasPersistedInOutbox = true;
         }
-        if (markHandled)
+        if (inbox != InboxRecord.None)
         {
-            envelope!.Status = EnvelopeStatus.Handled;
+            envelope!.WasPersistedInInbox = true;
+            envelope.Status = EnvelopeStatus.Handled;
         }
     }
+
+    /// <summary>The URI scheme of envelopes that came from RabbitMQ.</summary>
+    private const string BrokerScheme = "rabbitmq";
+
+    private enum InboxRecord { None, InsertHandled, MarkHandled, MarkHandledSeparately }
 
     /// <summary>Saves, commits, then hands the stored messages to the broker (for use outside a Wolverine handler).</summary>
     public async Task CommitAsync(CancellationToken cancellationToken)
@@ -137,21 +156,37 @@ public sealed class OutboxTransaction : IAsyncDisposable
     }
 
     /// <summary>
-    /// One command: the outbox inserts (Wolverine's own statement), the inbox "handled" update, then COMMIT. If any
-    /// statement fails, PostgreSQL skips the rest, COMMIT included, and the transaction is rolled back on dispose.
+    /// One command: the outbox inserts (Wolverine's own statement), the inbox record of the message being handled,
+    /// then COMMIT. If any statement fails, PostgreSQL skips the rest, COMMIT included, and the transaction is rolled
+    /// back on dispose.
     /// </summary>
-    private DbCommand BuildCommitCommand(List<Envelope> outgoing, Envelope? handled, DateTimeOffset keepUntil)
+    private DbCommand BuildCommitCommand(List<Envelope> outgoing, Envelope? handled, InboxRecord inbox, DateTimeOffset keepUntil)
     {
         var command = outgoing.Count > 0
             ? DatabasePersistence.BuildOutgoingStorageCommand(
                 outgoing.ToArray(), _context.Runtime.Options.Durability.AssignedNodeNumber, _database)
             : _db.Database.GetDbConnection().CreateCommand();
         var sql = new System.Text.StringBuilder(command.CommandText);
-        if (handled is not null)
+        var table = _database.TableNameFor(DatabaseConstants.IncomingTable);
+        switch (inbox)
         {
-            sql.Append($"update {_database.TableNameFor(DatabaseConstants.IncomingTable)} set {DatabaseConstants.Status} = '{EnvelopeStatus.Handled}', {DatabaseConstants.KeepUntil} = @shop_keep_until where id = @shop_handled_id;");
+            case InboxRecord.MarkHandled:
+                sql.Append($"update {table} set {DatabaseConstants.Status} = '{EnvelopeStatus.Handled}', {DatabaseConstants.KeepUntil} = @shop_keep_until where id = @shop_handled_id;");
+                break;
+            case InboxRecord.InsertHandled:
+                // Only the key and what an operator needs to read the row: a handled message's body is not kept.
+                sql.Append($"insert into {table} ({DatabaseConstants.Id}, {DatabaseConstants.Status}, {DatabaseConstants.OwnerId}, {DatabaseConstants.Attempts}, {DatabaseConstants.Body}, {DatabaseConstants.MessageType}, {DatabaseConstants.ReceivedAt}, {DatabaseConstants.KeepUntil}) ");
+                sql.Append($"values (@shop_handled_id, '{EnvelopeStatus.Handled}', 0, @shop_attempts, @shop_body, @shop_message_type, @shop_received_at, @shop_keep_until);");
+                AddParameter(command, "shop_attempts", handled!.Attempts);
+                AddParameter(command, "shop_body", Array.Empty<byte>());
+                AddParameter(command, "shop_message_type", (object?)handled.MessageType ?? DBNull.Value);
+                AddParameter(command, "shop_received_at", (object?)handled.Destination?.ToString() ?? DBNull.Value);
+                break;
+        }
+        if (inbox is InboxRecord.MarkHandled or InboxRecord.InsertHandled)
+        {
             AddParameter(command, "shop_keep_until", keepUntil);
-            AddParameter(command, "shop_handled_id", handled.Id);
+            AddParameter(command, "shop_handled_id", handled!.Id);
         }
         sql.Append("commit;");
         command.CommandText = sql.ToString();

@@ -1,28 +1,41 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Npgsql;
 using Shop.Contracts;
 using Shop.Tests.Edge;
 using Shop.Tests.Ordering;
+using Shop.Tests.Payment;
 
 namespace Shop.Tests.Messaging;
 
 /// <summary>
 /// At-least-once delivery means commands arrive more than once. Each command here is delivered three times: twice
 /// with the same envelope id (the inbox drops the copy) and once more under a new id (as a sender that retried after
-/// a lost acknowledgement would do), which only business idempotency can catch. Exactly one effect must remain.
+/// a lost acknowledgement would do), which only business idempotency can catch. Exactly one effect must remain, each
+/// envelope id is in the service's inbox once, as handled, and no copy ends as a dead letter: the copy with a known id
+/// fails on the inbox's key when it commits, is rolled back whole and dropped, not retried into the error queue.
 /// </summary>
 public sealed class DuplicateDeliveryTests(ShopAppFixture fixture)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private HttpClient Gateway => fixture.Gateway;
 
-    private static async Task DeliverThriceAsync(Broker broker, string queue, object command)
+    private readonly Dictionary<string, List<Guid>> _sent = [];
+
+    private async Task DeliverThriceAsync(Broker broker, string queue, object command)
     {
         var id = Guid.NewGuid();
+        var other = Guid.NewGuid();
         await broker.SendAsync(queue, command, id, Ct);
         await broker.SendAsync(queue, command, id, Ct);
-        await broker.SendAsync(queue, command, Guid.NewGuid(), Ct);
+        await broker.SendAsync(queue, command, other, Ct);
+        var database = queue + "db";
+        if (!_sent.TryGetValue(database, out var ids))
+        {
+            _sent[database] = ids = [];
+        }
+        ids.AddRange([id, other]);
     }
 
     [Fact]
@@ -62,6 +75,23 @@ public sealed class DuplicateDeliveryTests(ShopAppFixture fixture)
         Assert.Equal(30m, Single(refunded).GetProperty("amount").GetDecimal());
         await OrderFlow.GetUntilAsync(Gateway, admin, $"/api/v1/shipments?orderId={orderId}",
             s => Single(s).GetProperty("status").GetString() == "Cancelled", Ct);
+
+        foreach (var (database, ids) in _sent)
+        {
+            await ServiceQueue.WaitUntilHandledAsync(fixture, database, ids, TimeSpan.FromSeconds(30), Ct);
+            // A copy that was not dropped would be retried three times (1.3 s of cooldowns) and then dead-lettered.
+            await Task.Delay(TimeSpan.FromSeconds(2), Ct);
+            Assert.Equal(0, await DeadLettersAsync(database, ids));
+        }
+    }
+
+    private async Task<long> DeadLettersAsync(string database, List<Guid> ids)
+    {
+        await using var connection = new NpgsqlConnection(await fixture.App.GetConnectionStringAsync(database, Ct));
+        await connection.OpenAsync(Ct);
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM wolverine.wolverine_dead_letters WHERE id = ANY(@ids)", connection);
+        command.Parameters.AddWithValue("ids", ids.ToArray());
+        return (long)(await command.ExecuteScalarAsync(Ct))!;
     }
 
     private static JsonElement Single(JsonElement body) =>

@@ -166,8 +166,9 @@ public sealed class OrderResilienceTests(OrderResilienceApp system) : IClassFixt
         var id = await OrderFlow.PlaceAsync(ordering, customer, Body(paymentToken: "tok_slow"), Ct);
         await OrderFlow.OrderAsync(ordering, customer, id, Ct, "StockReserved");
 
-        // Wait until payment holds the ChargePayment in its durable inbox (received, acknowledged to the broker, being
-        // handled), then kill it without warning: the charge in progress dies with its transaction.
+        // Wait until payment is in the middle of the charge (its handler holds the order's advisory lock in an open
+        // transaction while the slow provider answers; the delivery is not yet acknowledged to the broker), then kill
+        // it without warning: the charge in progress dies with its transaction.
         var paymentDb = await system.App.GetConnectionStringAsync("paymentdb", Ct);
         await using (var db = new NpgsqlConnection(paymentDb))
         {
@@ -176,12 +177,13 @@ public sealed class OrderResilienceTests(OrderResilienceApp system) : IClassFixt
             while (true)
             {
                 await using var query = new NpgsqlCommand(
-                    "SELECT count(*) FROM wolverine.wolverine_incoming_envelopes WHERE message_type = 'Shop.Contracts.ChargePayment' AND body IS NOT NULL", db);
+                    "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database " +
+                    "WHERE l.locktype = 'advisory' AND l.granted AND d.datname = current_database()", db);
                 if ((long)(await query.ExecuteScalarAsync(Ct))! > 0)
                 {
                     break;
                 }
-                Assert.True(DateTime.UtcNow < deadline, "payment never received the ChargePayment");
+                Assert.True(DateTime.UtcNow < deadline, "payment never started the charge");
                 await Task.Delay(TimeSpan.FromMilliseconds(100), Ct);
             }
         }
@@ -193,7 +195,7 @@ public sealed class OrderResilienceTests(OrderResilienceApp system) : IClassFixt
         var start = await system.App.ResourceCommands.ExecuteCommandAsync("payment", KnownResourceCommands.StartCommand, Ct);
         Assert.True(start.Success, start.ErrorMessage);
 
-        // The restarted payment recovers the dead instance's inbox (after Wolverine's stale-node timeout) and charges once.
+        // The broker hands the unacknowledged ChargePayment to the restarted payment, which charges once.
         var order = await PollAsync(() => OrderFlow.OrderAsync(ordering, customer, id, Ct), TimeSpan.FromMinutes(3));
         Assert.Equal("Completed", order.GetProperty("status").GetString());
         using var payment = system.App.CreateHttpClient("payment");
