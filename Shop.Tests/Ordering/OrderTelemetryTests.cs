@@ -49,6 +49,24 @@ public sealed class OrderTelemetryTests(ShopAppFixture fixture)
         Assert.True(orphans.Count == 1 && orphans[0].Source.Resource == "gateway" && orphans[0].Kind == SpanKind.Server,
             $"spans without their parent in the trace: {string.Join(", ", orphans.Select(o => $"{o.Source.Resource}:{o.Name}"))}");
         Assert.Equal(0, trace.ErrorCount);
+        // The handlers' queries are in the trace, under the spans that made them.
+        Assert.Contains(trace.Spans, s => s.Source.Resource == "inventory" && s.Kind == SpanKind.Client && s.Name.StartsWith("postgresql", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task database_polls_outside_any_request_or_message_are_not_traces()
+    {
+        // Wolverine's durability agent polls each service's tables every 5 s: wait for two rounds of it.
+        var from = DateTime.UtcNow;
+        await Task.Delay(TimeSpan.FromSeconds(11), Ct);
+
+        var polls = fixture.Telemetry.GetTraces(new TraceQuery { Text = "postgresql", Take = 100_000 }).Traces
+            .Where(t => t.Start >= from && t.Root is { Kind: SpanKind.Client } root && root.Name.StartsWith("postgresql", StringComparison.Ordinal))
+            .ToList();
+        Assert.True(polls.Count == 0,
+            $"{polls.Count} traces are a database call alone: " + string.Join("; ", polls.Take(5).Select(t =>
+                $"{t.Root!.Source.Resource} (parent {t.Root.ParentSpanId ?? "none"}, {t.Spans.Count} spans): " +
+                string.Concat(t.Root.Attributes.FirstOrDefault(a => a.Key == "db.query.text").Value?.Take(80) ?? ""))));
     }
 
     [Fact]
