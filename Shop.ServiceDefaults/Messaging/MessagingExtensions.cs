@@ -58,6 +58,10 @@ public static class MessagingExtensions
             options.CodeGeneration.AlwaysUseServiceLocationFor<TDbContext>();
 
             options.PersistMessagesWithPostgresql(database, EnvelopeSchema);
+            // The node agent's health check runs every 10 s in every service; traced, each run is a trace of its
+            // own ("wolverine_node_assignments", seven database spans) that buries the requests and messages on the
+            // dashboard. Its failures are still logged.
+            options.Durability.NodeAssignmentHealthCheckTracingEnabled = false;
 
             var rabbit = options.UseRabbitMq(new Uri(broker))
                 .AutoProvision()

@@ -56,9 +56,15 @@ public sealed class OrderTelemetryTests(ShopAppFixture fixture)
     [Fact]
     public async Task database_polls_outside_any_request_or_message_are_not_traces()
     {
-        // Wolverine's durability agent polls each service's tables every 5 s: wait for two rounds of it.
+        // Wolverine's durability agent polls each service's tables every 5 s, and its node agent checks its peers
+        // every 10 s: wait for at least one round of both.
         var from = DateTime.UtcNow;
         await Task.Delay(TimeSpan.FromSeconds(11), Ct);
+
+        var housekeeping = fixture.Telemetry.GetTraces(new TraceQuery { Text = "wolverine_node_assignments", Take = 100_000 }).Traces
+            .Where(t => t.Start >= from).ToList();
+        Assert.True(housekeeping.Count == 0,
+            $"{housekeeping.Count} traces of Wolverine's node agent, from: {string.Join(", ", housekeeping.Select(t => t.Root!.Source.Resource).Distinct())}");
 
         var polls = fixture.Telemetry.GetTraces(new TraceQuery { Text = "postgresql", Take = 100_000 }).Traces
             .Where(t => t.Start >= from && t.Root is { Kind: SpanKind.Client } root && root.Name.StartsWith("postgresql", StringComparison.Ordinal))

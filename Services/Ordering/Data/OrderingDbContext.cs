@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Shop.Contracts;
+using Shop.ServiceDefaults.Data;
 
 namespace Shop.Ordering.Data;
 
@@ -14,6 +15,13 @@ public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> option
     public DbSet<OrderStep> OrderSteps => Set<OrderStep>();
 
     public DbSet<OrderSummary> OrderSummaries => Set<OrderSummary>();
+
+    /// <summary>
+    /// Serialises the read model's handlers for one order until the current transaction ends: a final event that
+    /// overtook <c>OrderPlaced</c> would otherwise insert the summary at the same moment and fail on its key.
+    /// </summary>
+    public Task LockSummaryAsync(Guid orderId, CancellationToken cancellationToken) =>
+        Database.LockOrderAsync(orderId, cancellationToken);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -6,7 +6,8 @@ namespace Shop.Ordering.ReadModel;
 /// <summary>
 /// Keeps <see cref="OrderSummary"/> (the customer's order list) up to date from the published events, which reach
 /// ordering's own queue like any other subscriber's (CQRS: the list never reads the saga's table). Events may arrive
-/// twice or out of order: a final status is never overwritten, and a late <c>OrderPlaced</c> only fills in the row.
+/// twice, out of order or at the same moment: the handlers of one order take its lock first and run one after the
+/// other, a final status is never overwritten, and a late <c>OrderPlaced</c> only fills in the row.
 /// </summary>
 public static class OrderSummaryProjectionHandler
 {
@@ -16,6 +17,7 @@ public static class OrderSummaryProjectionHandler
 
     public static async Task Handle(OrderPlaced placed, OrderingDbContext db, OrderingMetrics metrics, CancellationToken ct)
     {
+        await db.LockSummaryAsync(placed.OrderId, ct);
         var summary = await db.OrderSummaries.FindAsync([placed.OrderId], ct);
         if (summary is null)
         {
@@ -41,6 +43,7 @@ public static class OrderSummaryProjectionHandler
 
     public static async Task Handle(OrderCompleted completed, OrderingDbContext db, OrderingMetrics metrics, CancellationToken ct)
     {
+        await db.LockSummaryAsync(completed.OrderId, ct);
         var summary = await db.OrderSummaries.FindAsync([completed.OrderId], ct) ?? Add(db, completed.OrderId, completed.CustomerId);
         if (summary.Status is Completed or Cancelled)
         {
@@ -56,6 +59,7 @@ public static class OrderSummaryProjectionHandler
 
     public static async Task Handle(OrderCancelled cancelled, OrderingDbContext db, OrderingMetrics metrics, CancellationToken ct)
     {
+        await db.LockSummaryAsync(cancelled.OrderId, ct);
         var summary = await db.OrderSummaries.FindAsync([cancelled.OrderId], ct) ?? Add(db, cancelled.OrderId, cancelled.CustomerId);
         if (summary.Status is Completed or Cancelled)
         {

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Shop.ServiceDefaults.Data;
 
 namespace Shop.Payment.Data;
 
@@ -37,14 +38,7 @@ public sealed class PaymentDbContext(DbContextOptions<PaymentDbContext> options)
     /// while the first is still talking to the provider waits, then finds its committed row instead of charging again.
     /// </summary>
     public Task LockOrderAsync(Guid orderId, CancellationToken cancellationToken) =>
-        Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockKey(orderId)})", cancellationToken);
-
-    internal static long LockKey(Guid orderId)
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        orderId.TryWriteBytes(bytes);
-        return BitConverter.ToInt64(bytes[..8]) ^ BitConverter.ToInt64(bytes[8..]);
-    }
+        Database.LockOrderAsync(orderId, cancellationToken);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

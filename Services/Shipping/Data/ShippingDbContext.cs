@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Shop.ServiceDefaults.Data;
 using Shop.Shipping.Carrier;
 
 namespace Shop.Shipping.Data;
@@ -15,14 +16,7 @@ public sealed class ShippingDbContext(DbContextOptions<ShippingDbContext> option
     /// while the first is still booking waits, then finds its committed row instead of booking a second parcel.
     /// </summary>
     public Task LockOrderAsync(Guid orderId, CancellationToken cancellationToken) =>
-        Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockKey(orderId)})", cancellationToken);
-
-    internal static long LockKey(Guid orderId)
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        orderId.TryWriteBytes(bytes);
-        return BitConverter.ToInt64(bytes[..8]) ^ BitConverter.ToInt64(bytes[8..]);
-    }
+        Database.LockOrderAsync(orderId, cancellationToken);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
