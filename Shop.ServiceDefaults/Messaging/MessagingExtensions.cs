@@ -101,6 +101,9 @@ public static class MessagingExtensions
 
             routes(new ShopRoutes(options, rabbit, queue));
         });
+        // Registered after Wolverine, so it stops first: sends an HTTP request started finish before the senders close.
+        builder.Services.AddSingleton<BackgroundSends>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<BackgroundSends>());
 
         return builder;
     }

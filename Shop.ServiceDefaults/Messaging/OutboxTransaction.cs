@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Wolverine;
 using Wolverine.Persistence.Durability;
 using Wolverine.RDBMS;
@@ -133,11 +134,22 @@ public sealed class OutboxTransaction : IAsyncDisposable
 
     private enum InboxRecord { None, InsertHandled, MarkHandled, MarkHandledSeparately }
 
-    /// <summary>Saves, commits, then hands the stored messages to the broker (for use outside a Wolverine handler).</summary>
+    /// <summary>
+    /// Saves and commits, then hands the stored messages to the broker without waiting for it (for use outside a
+    /// Wolverine handler: an HTTP endpoint answers as soon as its transaction has committed; see
+    /// <see cref="BackgroundSends"/>).
+    /// </summary>
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
         await SaveAndCommitAsync(cancellationToken);
-        await _context.FlushOutgoingMessagesAsync();
+        if (_context.Runtime.Services.GetService<BackgroundSends>() is { } sends)
+        {
+            sends.Start(_context.FlushOutgoingMessagesAsync);
+        }
+        else
+        {
+            await _context.FlushOutgoingMessagesAsync();
+        }
     }
 
     public async ValueTask DisposeAsync()

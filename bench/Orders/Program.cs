@@ -1,6 +1,7 @@
 // bench/orders: orders placed through the gateway and carried by the saga to Completed, with full durability
 // (outbox, inbox, fsync on). Two phases in one run:
-//   idle:  one customer, one order at a time: placement → Completed latency (server timestamps: createdAt→completedAt);
+//   idle:  one customer, one order at a time: placement → Completed latency (server timestamps: createdAt→completedAt)
+//          and the POST's own latency as the client sees it;
 //   load:  N customers place orders back to back for T seconds: completed orders per second, p50/p95/p99 of
 //          placement → Completed and of the POST itself; then the CPU each process used per order (and at rest,
 //          before the idle phase) and the memory of every process.
@@ -58,14 +59,17 @@ try
 
     // Phase 1: idle latency, one order at a time.
     var idle = new List<double>();
+    var idlePosts = new List<double>();
     for (var i = 0; i < idleOrders; i++)
     {
-        var (id, _) = await PlaceAsync(http, tokens[0], product);
+        var (id, post) = await PlaceAsync(http, tokens[0], product);
+        idlePosts.Add(post.TotalMilliseconds);
         // Polled gently: the figure comes from the server's timestamps, and fast polling would load the machine it measures.
         var order = await WaitTerminalAsync(http, tokens[0], (id, TimeSpan.Zero), pollMs: 100);
         idle.Add(SagaMs(order));
     }
     Console.WriteLine($"idle  placement→Completed: p50 {P(idle, 50):F1} ms  p99 {P(idle, 99):F1} ms  (n={idle.Count}; server timestamps)");
+    Console.WriteLine($"idle  POST /api/v1/orders:  p50 {P(idlePosts, 50):F1} ms  p99 {P(idlePosts, 99):F1} ms  (client side, through the gateway)");
 
     // Phase 2: sustained load.
     var placed = new ConcurrentBag<(Guid Id, string Token, TimeSpan Post)>();
