@@ -85,6 +85,7 @@ public sealed class OutboxTransaction : IAsyncDisposable
         await _db.SaveChangesAsync(cancellationToken);
 
         var outgoing = _envelopes.Outgoing;
+        var incoming = _envelopes.Incoming;
         var envelope = _context.Envelope;
         var durability = _context.Runtime.Options.Durability;
         var keepUntil = DateTimeOffset.UtcNow.Add(durability.KeepAfterMessageHandling);
@@ -104,13 +105,13 @@ public sealed class OutboxTransaction : IAsyncDisposable
                 _db.Database.GetDbConnection(), _transaction.GetDbTransaction(), envelope!, keepUntil, cancellationToken);
         }
 
-        if (outgoing.Count == 0 && inbox is InboxRecord.None or InboxRecord.MarkHandledSeparately)
+        if (outgoing.Count == 0 && incoming.Count == 0 && inbox is InboxRecord.None or InboxRecord.MarkHandledSeparately)
         {
             await _transaction.CommitAsync(cancellationToken);
         }
         else
         {
-            await using var command = BuildCommitCommand(outgoing, envelope, inbox, keepUntil);
+            await using var command = BuildCommitCommand(outgoing, incoming, envelope, inbox, keepUntil);
             await command.ExecuteNonQueryAsync(cancellationToken);
             // EF Core did not see the COMMIT: ending its transaction object now lets the context run further
             // queries (Npgsql refuses a command on a transaction that has completed).
@@ -168,16 +169,22 @@ public sealed class OutboxTransaction : IAsyncDisposable
     }
 
     /// <summary>
-    /// One command: the outbox inserts (Wolverine's own statement), the inbox record of the message being handled,
-    /// then COMMIT. If any statement fails, PostgreSQL skips the rest, COMMIT included, and the transaction is rolled
-    /// back on dispose.
+    /// One command: the outbox inserts and the messages for durable local queues (Wolverine's own statements), the
+    /// inbox record of the message being handled, then COMMIT. If any statement fails, PostgreSQL skips the rest,
+    /// COMMIT included, and the transaction is rolled back on dispose.
     /// </summary>
-    private DbCommand BuildCommitCommand(List<Envelope> outgoing, Envelope? handled, InboxRecord inbox, DateTimeOffset keepUntil)
+    private DbCommand BuildCommitCommand(
+        List<Envelope> outgoing, List<Envelope> incoming, Envelope? handled, InboxRecord inbox, DateTimeOffset keepUntil)
     {
         var command = outgoing.Count > 0
             ? DatabasePersistence.BuildOutgoingStorageCommand(
                 outgoing.ToArray(), _context.Runtime.Options.Durability.AssignedNodeNumber, _database)
             : _db.Database.GetDbConnection().CreateCommand();
+        if (incoming.Count > 0)
+        {
+            using var local = DatabasePersistence.BuildIncomingStorageCommand(incoming, _database);
+            MoveStatements(local, command, prefix: "shop_in_");
+        }
         var sql = new System.Text.StringBuilder(command.CommandText);
         var table = _database.TableNameFor(DatabaseConstants.IncomingTable);
         switch (inbox)
@@ -207,6 +214,29 @@ public sealed class OutboxTransaction : IAsyncDisposable
         return command;
     }
 
+    /// <summary>
+    /// Appends <paramref name="source"/>'s statements to <paramref name="target"/>'s. Both come from Wolverine's command
+    /// builder, which names parameters from the same sequence, so the moved ones are renamed.
+    /// </summary>
+    private static void MoveStatements(DbCommand source, DbCommand target, string prefix)
+    {
+        var text = source.CommandText;
+        var parameters = source.Parameters.Cast<DbParameter>().ToList();
+        source.Parameters.Clear();
+        // Longest names first, so that renaming p1 does not touch p10.
+        foreach (var parameter in parameters.OrderByDescending(p => p.ParameterName.Length))
+        {
+            var renamed = prefix + parameter.ParameterName;
+            text = System.Text.RegularExpressions.Regex.Replace(text, $@"[@:]{System.Text.RegularExpressions.Regex.Escape(parameter.ParameterName)}\b", "@" + renamed);
+            parameter.ParameterName = renamed;
+        }
+        foreach (var parameter in parameters)
+        {
+            target.Parameters.Add(parameter);
+        }
+        target.CommandText += text;
+    }
+
     private static void AddParameter(DbCommand command, string name, object value)
     {
         var parameter = command.CreateParameter();
@@ -216,8 +246,9 @@ public sealed class OutboxTransaction : IAsyncDisposable
     }
 
     /// <summary>
-    /// Wolverine's view of the transaction: outgoing envelopes are collected for the commit command; incoming ones
-    /// (local durable queues, eager idempotency checks) are written at once, as Wolverine's own transaction does.
+    /// Wolverine's view of the transaction: outgoing envelopes and messages for durable local queues are collected for
+    /// the commit command; an eager idempotency check is written at once, as Wolverine's own transaction does, since
+    /// its answer is needed there and then.
     /// </summary>
     private sealed class BufferedEnvelopeTransaction(IMessageDatabase database, DbTransaction transaction) : IEnvelopeTransaction
     {
@@ -237,7 +268,13 @@ public sealed class OutboxTransaction : IAsyncDisposable
             return Task.CompletedTask;
         }
 
-        public Task PersistIncomingAsync(Envelope envelope) => _immediate.PersistIncomingAsync(envelope);
+        public List<Envelope> Incoming { get; } = [];
+
+        public Task PersistIncomingAsync(Envelope envelope)
+        {
+            Incoming.Add(envelope);
+            return Task.CompletedTask;
+        }
 
         public Task<bool> TryMakeEagerIdempotencyCheckAsync(Envelope envelope, DurabilitySettings settings, CancellationToken cancellation) =>
             _immediate.TryMakeEagerIdempotencyCheckAsync(envelope, settings, cancellation);

@@ -18,14 +18,22 @@ public sealed class NotificationInbox(NotificationDbContext db, TimeProvider clo
     /// </summary>
     public async Task<OutgoingMessages> AddAsync(Guid userId, Func<string?, NotificationContent> compose, CancellationToken cancellationToken)
     {
-        var recipient = await db.Recipients.FindAsync([userId], cancellationToken);
-        var content = compose(recipient?.DisplayName);
+        // The key names the event, not the wording: it is the same whatever the recipient is called.
+        var sourceKey = compose(null).SourceKey;
+        // Both questions in one round trip: what to call the recipient, and whether this event is filed already.
+        var probe = await db.Database.SqlQuery<Probe>($"""
+            SELECT (SELECT "DisplayName" FROM "Recipients" WHERE "UserId" = {userId}) AS "DisplayName",
+                   EXISTS (SELECT 1 FROM "Notifications" WHERE "SourceKey" = {sourceKey}) AS "Filed"
+            """).SingleAsync(cancellationToken);
         // A duplicate that slips past this check (two deliveries at once) fails on the unique SourceKey; Wolverine retries
         // it, and the retry stops here.
-        if (await db.Notifications.AnyAsync(n => n.SourceKey == content.SourceKey, cancellationToken))
+        if (probe.Filed)
         {
             return [];
         }
+        // A recipient added earlier in this transaction (before a welcome) is not in the database yet: the tracker has it.
+        var displayName = db.Recipients.Local.FirstOrDefault(r => r.UserId == userId)?.DisplayName ?? probe.DisplayName;
+        var content = compose(displayName);
 
         var notification = new UserNotification
         {
@@ -39,6 +47,13 @@ public sealed class NotificationInbox(NotificationDbContext db, TimeProvider clo
         };
         db.Notifications.Add(notification);
         return [new SendNotification(notification.Id)];
+    }
+
+    private sealed class Probe
+    {
+        public string? DisplayName { get; init; }
+
+        public bool Filed { get; init; }
     }
 
     private static string Truncate(string text, int maxLength) => text.Length <= maxLength ? text : text[..(maxLength - 1)] + "…";

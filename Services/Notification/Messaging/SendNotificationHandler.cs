@@ -19,14 +19,18 @@ public static partial class SendNotificationHandler
         SendNotification command, NotificationDbContext db, NotificationSender sender, Envelope envelope, TimeProvider clock,
         ILogger<NotificationSender> logger, CancellationToken cancellationToken)
     {
-        var notification = await db.Notifications.FirstOrDefaultAsync(n => n.Id == command.NotificationId, cancellationToken);
-        if (notification is null || notification.SentAt is not null)
+        // The notification (tracked, to record the send) and its recipient's address, in one query.
+        var found = await db.Notifications
+            .Where(n => n.Id == command.NotificationId)
+            .Select(n => new { Notification = n, Email = db.Recipients.Where(r => r.UserId == n.UserId).Select(r => r.Email).FirstOrDefault() })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (found is null || found.Notification.SentAt is not null)
         {
             return;
         }
 
-        var recipient = await db.Recipients.AsNoTracking().FirstOrDefaultAsync(r => r.UserId == notification.UserId, cancellationToken);
-        if (recipient is null)
+        var notification = found.Notification;
+        if (found.Email is null)
         {
             // Identity never announced this user (an account seeded at start-up, such as the admin): there is no address
             // to send to, so the notification lives in the inbox only. Retrying would not make an address appear.
@@ -34,7 +38,7 @@ public static partial class SendNotificationHandler
             return;
         }
 
-        await sender.SendAsync(notification.Id, recipient.Email, notification.Subject, notification.Body, cancellationToken);
+        await sender.SendAsync(notification.Id, found.Email, notification.Subject, notification.Body, cancellationToken);
         notification.SentAt = clock.GetUtcNow();
         // Wolverine counts this delivery's attempts from 1; failed attempts rolled back, so this is where they are recorded.
         notification.Attempts = Math.Max(1, envelope.Attempts);
