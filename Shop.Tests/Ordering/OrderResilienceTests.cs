@@ -151,6 +151,46 @@ public sealed class OrderResilienceTests(OrderResilienceApp system) : IClassFixt
         Assert.Equal("Completed", order.GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task with_the_broker_stalled_an_order_is_accepted_at_once_and_completes_when_the_broker_is_back()
+    {
+        var customer = await CustomerAsync();
+        using var ordering = system.App.CreateHttpClient("ordering");
+        var broker = system.App.Services.GetRequiredService<Shop.AppHost.Runtime.Orchestrator>().ProcessIdsOf("messaging")
+            .SelectMany(Shop.Tests.Runtime.ProcessTree.WithDescendants).ToList();
+        Assert.NotEmpty(broker);
+
+        // A stopped (not dead) RabbitMQ: a publish is written to the socket and its confirm never comes. The order's
+        // messages are safe in the outbox once its transaction commits, so the 202 must not wait for the broker.
+        var allowed = TimeSpan.FromSeconds(5);
+        broker.ForEach(pid => Signal(pid, "STOP"));
+        Guid id;
+        TimeSpan took;
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            var place = OrderFlow.PlaceAsync(ordering, customer, Body(), Ct);
+            var answered = await Task.WhenAny(place, Task.Delay(allowed, Ct)) == place;
+            took = watch.Elapsed;
+            Assert.True(answered, $"no answer within {allowed.TotalSeconds:0} s while the broker was stalled: the 202 waited for the broker");
+            id = await place;
+
+            // Saved, with its first step waiting in the outbox for the broker.
+            using var get = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/orders/{id}").With(customer);
+            using var response = await ordering.SendAsync(get, Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("Placed", (await response.Content.ReadFromJsonAsync<global::System.Text.Json.JsonElement>(Ct)).GetProperty("status").GetString());
+        }
+        finally
+        {
+            broker.ForEach(pid => Signal(pid, "CONT"));
+        }
+
+        Assert.True(took < allowed, $"the POST took {took}");
+        var order = await OrderFlow.OrderAsync(ordering, customer, id, Ct);
+        Assert.Equal("Completed", order.GetProperty("status").GetString());
+    }
+
     private static void Signal(int pid, string signal)
     {
         using var kill = Process.Start("kill", [$"-{signal}", pid.ToString(global::System.Globalization.CultureInfo.InvariantCulture)]);

@@ -40,7 +40,7 @@ public sealed class ServerHealthTests
 
         foreach (var (resource, server) in new[] { ("healthdb", "postgres"), ("messaging", "messaging") })
         {
-            var processes = orchestrator.ProcessIdsOf(server).SelectMany(WithDescendants).ToList();
+            var processes = orchestrator.ProcessIdsOf(server).SelectMany(ProcessTree.WithDescendants).ToList();
             Signal(processes, "STOP");
             try
             {
@@ -79,31 +79,6 @@ public sealed class ServerHealthTests
             pids.Add(reader.GetInt32(0));
         }
         return pids;
-    }
-
-    private static IEnumerable<int> WithDescendants(int pid)
-    {
-        yield return pid;
-        foreach (var child in Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(d => d!.All(char.IsAsciiDigit)))
-        {
-            int parent;
-            try
-            {
-                var stat = File.ReadAllText($"/proc/{child}/stat");
-                parent = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
-            }
-            catch (IOException)
-            {
-                continue; // exited meanwhile
-            }
-            if (parent == pid)
-            {
-                foreach (var p in WithDescendants(int.Parse(child!, CultureInfo.InvariantCulture)))
-                {
-                    yield return p;
-                }
-            }
-        }
     }
 
     private static void Signal(IEnumerable<int> pids, string signal)
