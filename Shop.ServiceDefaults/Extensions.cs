@@ -9,6 +9,7 @@ using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using Shop.ServiceDefaults.Hosting;
 using Shop.ServiceDefaults.Telemetry;
 
 namespace Microsoft.Extensions.Hosting;
@@ -27,6 +28,8 @@ public static class Extensions
     {
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
+
+        builder.Services.AddHostedService<NativeMemoryTrimmer>();
 
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
@@ -64,7 +67,8 @@ public static class Extensions
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddNpgsqlInstrumentation()
-                .AddMeter("Wolverine"))
+                .AddMeter("Wolverine")
+                .AddMetricLimits())
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource("Wolverine")

@@ -46,6 +46,7 @@ public static class AuthenticationExtensions
         builder.Services.AddHttpClient(SigningKeysWarmup.ProbeClient).RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.RemoveDataProtectionStartup();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IHttpClientFactory>((options, clients) =>
             {
@@ -77,6 +78,25 @@ public static class AuthenticationExtensions
             .AddPolicy(ShopAuth.CustomerPolicy, p => p.RequireAuthenticatedUser())
             .AddPolicy(ShopAuth.AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(ShopAuth.AdminRole));
         return builder;
+    }
+
+    internal const string DataProtectionStartupType = "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService";
+
+    /// <summary>
+    /// <c>AddAuthentication</c> registers ASP.NET Core Data Protection, which cookie schemes need, and with it a hosted
+    /// service that loads the key ring at start-up: it created a key file in the user profile, logged that keys are
+    /// not encrypted at rest, and loaded the XML stack (about 3 MB resident) in every service. Bearer tokens never use
+    /// Data Protection. Anything that does later still gets its key ring, loaded on first use.
+    /// </summary>
+    internal static void RemoveDataProtectionStartup(this IServiceCollection services)
+    {
+        var startup = services.FirstOrDefault(descriptor =>
+            descriptor.ServiceType == typeof(IHostedService)
+            && descriptor.ImplementationType?.FullName == DataProtectionStartupType);
+        if (startup is not null)
+        {
+            services.Remove(startup);
+        }
     }
 
     /// <summary>

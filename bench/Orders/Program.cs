@@ -4,7 +4,8 @@
 //          and the POST's own latency as the client sees it;
 //   load:  N customers place orders back to back for T seconds: completed orders per second, p50/p95/p99 of
 //          placement → Completed and of the POST itself; then the CPU each process used per order (and at rest,
-//          before the idle phase) and the memory of every process.
+//          before the idle phase) and the memory of every process, at idle after the idle orders and after the load
+//          (each time once the processes have had 31 s to settle).
 // Usage: dotnet run -c Release --project bench/Orders [customers=16] [seconds=20] [idleOrders=50] [rate=0]
 //   rate: orders offered per second in the load phase, spread over the customers (0: each customer places back to back,
 //   as fast as the POST answers). Orders pick one of 16 products at random (one hot product would measure that row's
@@ -21,6 +22,7 @@ var customers = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCultur
 var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20;
 var idleOrders = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 50;
 var rate = args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 0;
+var settleTime = TimeSpan.FromSeconds(31);
 var adminPassword = $"bench-admin-{Guid.NewGuid():N}";
 var state = Path.Combine("/var/tmp", $"shop-bench-{Guid.NewGuid():N}"[..20]);
 try
@@ -71,6 +73,10 @@ try
     Console.WriteLine($"idle  placement→Completed: p50 {P(idle, 50):F1} ms  p99 {P(idle, 99):F1} ms  (n={idle.Count}; server timestamps)");
     Console.WriteLine($"idle  POST /api/v1/orders:  p50 {P(idlePosts, 50):F1} ms  p99 {P(idlePosts, 99):F1} ms  (client side, through the gateway)");
 
+    // Memory at idle, once the services' native-memory trim (every 30 s) and the pools' idle timeout (30 s) have run.
+    await Task.Delay(settleTime);
+    MemoryReport.Print(app.ProcessId, $"idle resident memory (VmRSS), warmed up, {settleTime.TotalSeconds:F0} s after the idle orders:");
+
     // Phase 2: sustained load.
     var placed = new ConcurrentBag<(Guid Id, string Token, TimeSpan Post)>();
     var loadFrom = CpuReport.Take(app.ProcessId);
@@ -108,7 +114,8 @@ try
     Console.WriteLine($"load  placement→Completed: p50 {P(sagas, 50):F0} ms  p95 {P(sagas, 95):F0} ms  p99 {P(sagas, 99):F0} ms");
     Console.WriteLine($"load  POST /api/v1/orders:  p50 {P(posts, 50):F1} ms  p95 {P(posts, 95):F1} ms  p99 {P(posts, 99):F1} ms");
     loadCpu.PrintSince(loadFrom, "load  CPU per order", all.Count, "order");
-    MemoryReport.Print(app.ProcessId);
+    await Task.Delay(settleTime);
+    MemoryReport.Print(app.ProcessId, $"resident memory (VmRSS) {settleTime.TotalSeconds:F0} s after the load:");
     Console.WriteLine($"stopped in {(await app.StopAsync(TimeSpan.FromMinutes(2))).TotalSeconds:F1} s");
     return 0;
 }

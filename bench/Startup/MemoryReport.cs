@@ -5,13 +5,13 @@ namespace Shop.Bench.Startup;
 /// <summary>Resident memory (VmRSS) of the AppHost and every process below it, grouped by what it is.</summary>
 internal static class MemoryReport
 {
-    public static void Print(int rootPid)
+    public static void Print(int rootPid, string title = "idle resident memory (VmRSS):")
     {
         var tree = ProcessesUnder(rootPid);
         var rows = tree.Select(pid => (Name: NameOf(pid, rootPid), Kb: RssKb(pid))).Where(r => r.Kb > 0)
             .GroupBy(r => r.Name).Select(g => (Name: g.Key, Count: g.Count(), Mb: g.Sum(r => r.Kb) / 1024.0))
             .OrderByDescending(r => r.Mb).ToList();
-        Console.WriteLine("idle resident memory (VmRSS):");
+        Console.WriteLine(title);
         foreach (var (name, count, mb) in rows)
         {
             Console.WriteLine($"  {name,-28} {count,3} proc  {mb,8:F1} MB");
