@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Shop.Gateway.Caching;
 using Shop.Gateway.RateLimiting;
 using Shop.Gateway.Summary;
 using Yarp.ReverseProxy.ServiceDiscovery;
@@ -13,6 +14,7 @@ public static class Extensions
         // Fail closed: a route without a policy in configuration needs a signed-in user. Public routes say "Anonymous".
         builder.Services.Configure<AuthorizationOptions>(o => o.FallbackPolicy = o.GetPolicy(ShopAuth.CustomerPolicy));
         builder.AddRedisClient("cache");
+        builder.Services.AddOutputCache(CatalogEdgeCache.Configure);
         builder.Services.Configure<RateLimitOptions>(builder.Configuration.GetSection("RateLimiting"));
         builder.Services.Configure<SummaryOptions>(builder.Configuration.GetSection("Summary"));
         builder.Services.AddHttpClient("summary");

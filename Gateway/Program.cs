@@ -19,6 +19,8 @@ app.UseInstanceHeader();
 app.UseAuthentication();
 app.UseMiddleware<RedisRateLimitMiddleware>();
 app.UseAuthorization();
+// After authentication, rate limiting and authorization: a cached answer goes only to a caller who may have it.
+app.UseOutputCache();
 
 app.MapDefaultEndpoints();
 app.MapMeSummary();

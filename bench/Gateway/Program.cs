@@ -1,6 +1,8 @@
 // bench/gateway: a cached product read, direct to catalog and through the gateway (authentication and Redis rate
-// limiting on, limits raised for this client), side by side in one run with wrk at 1 and 32 connections; then the
-// CPU each process used per request on either path at 32 connections (summed over the repetitions).
+// limiting on, limits raised for this client), side by side in one run with wrk at 1 and 32 connections; through the
+// gateway twice: answered from its edge cache ("gateway"), and forwarded to catalog ("forwarded", the request says
+// Cache-Control: no-cache); then the CPU each process used per request on each path at 32 connections (summed over
+// the repetitions).
 // Usage: dotnet run -c Release --project bench/Gateway [repetitions]   (needs wrk: apt-get install wrk)
 using System.Globalization;
 using System.Net.Http.Json;
@@ -33,6 +35,10 @@ try
     var login = await (await http.PostAsJsonAsync($"{gateway}/api/v1/auth/token", new { email, password = "bench-password-1" })).Content.ReadFromJsonAsync<Dictionary<string, object>>();
     var token = login!["accessToken"].ToString()!;
     const string path = "/api/v1/products/1";
+    // "gateway" is answered from the gateway's edge cache (Gateway/Caching); "forwarded" asks for a fresh answer
+    // (Cache-Control: no-cache), so the gateway forwards it to catalog: what any uncacheable request costs.
+    const string NoCache = "Cache-Control: no-cache";
+    (string Name, string Url, string? Header)[] paths = [("direct", catalog, null), ("gateway", gateway, null), ("forwarded", gateway, NoCache)];
 
     var results = new Dictionary<string, List<WrkResult>>();
     var cpu = new Dictionary<string, (CpuUsage Used, long Requests)>();
@@ -40,12 +46,13 @@ try
     {
         Wrk.Run(catalog + path, token, c, 5); // warm-up, discarded
         Wrk.Run(gateway + path, token, c, 5);
+        Wrk.Run(gateway + path, token, c, 5, NoCache);
         for (var i = 0; i < reps; i++)
         {
-            foreach (var (name, url) in new[] { ("direct", catalog), ("gateway", gateway) })
+            foreach (var (name, url, header) in paths)
             {
                 var before = CpuReport.Take(app.ProcessId);
-                var r = Wrk.Run(url + path, token, c, 10);
+                var r = Wrk.Run(url + path, token, c, 10, header);
                 if (c == 32)
                 {
                     var used = CpuReport.Take(app.ProcessId).Since(before);
@@ -63,10 +70,13 @@ try
     foreach (var c in new[] { 1, 32 })
     {
         var d = results[$"direct-c{c}"];
-        var g = results[$"gateway-c{c}"];
-        var ratios = d.Zip(g, (a, b) => b.Rps / a.Rps).ToList();
-        Console.WriteLine($"c{c}: RPS direct {Med(d.Select(x => x.Rps)):F0}, gateway {Med(g.Select(x => x.Rps)):F0}; ratio median {Med(ratios):F2} (min {ratios.Min():F2}, max {ratios.Max():F2})");
-        Console.WriteLine($"c{c}: added latency p50 {Med(g.Select(x => x.P50Ms)) - Med(d.Select(x => x.P50Ms)):F2} ms, p99 {Med(g.Select(x => x.P99Ms)) - Med(d.Select(x => x.P99Ms)):F2} ms");
+        foreach (var name in new[] { "gateway", "forwarded" })
+        {
+            var g = results[$"{name}-c{c}"];
+            var ratios = d.Zip(g, (a, b) => b.Rps / a.Rps).ToList();
+            Console.WriteLine($"c{c} {name,-9}: RPS direct {Med(d.Select(x => x.Rps)):F0}, {name} {Med(g.Select(x => x.Rps)):F0}; ratio median {Med(ratios):F2} (min {ratios.Min():F2}, max {ratios.Max():F2}); " +
+                              $"added latency p50 {Med(g.Select(x => x.P50Ms)) - Med(d.Select(x => x.P50Ms)):F2} ms, p99 {Med(g.Select(x => x.P99Ms)) - Med(d.Select(x => x.P99Ms)):F2} ms");
+        }
     }
     Console.WriteLine("targets: ratio >= 0.55 at c32; added latency at c1 <= 0.4 ms p50, <= 1.5 ms p99");
     foreach (var (name, (used, requests)) in cpu)
@@ -92,10 +102,11 @@ internal sealed record WrkResult(double Rps, double P50Ms, double P99Ms, int Err
 
 internal static partial class Wrk
 {
-    public static WrkResult Run(string url, string token, int connections, int seconds)
+    public static WrkResult Run(string url, string token, int connections, int seconds, string? header = null)
     {
+        string[] headers = header is null ? [] : ["-H", header];
         var psi = new System.Diagnostics.ProcessStartInfo("wrk", ["-t", connections == 1 ? "1" : "2", "-c", connections.ToString(CultureInfo.InvariantCulture),
-            "-d", $"{seconds}s", "--latency", "-H", $"Authorization: Bearer {token}", url]) { RedirectStandardOutput = true };
+            "-d", $"{seconds}s", "--latency", "-H", $"Authorization: Bearer {token}", .. headers, url]) { RedirectStandardOutput = true };
         using var p = System.Diagnostics.Process.Start(psi)!;
         var output = p.StandardOutput.ReadToEnd();
         p.WaitForExit();

@@ -36,7 +36,7 @@ public sealed partial class CatalogCache
     /// <summary>After a Redis failure, reads skip the cache this long instead of each waiting for its own timeout.</summary>
     public static readonly TimeSpan BackOff = TimeSpan.FromSeconds(5);
 
-    private static readonly RedisKey VersionKey = "catalog:version";
+    private static readonly RedisKey VersionKey = Shop.Contracts.CatalogVersion.RedisKey;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly IConnectionMultiplexer _redis;
