@@ -128,7 +128,7 @@ public sealed class OrderResilienceTests(OrderResilienceApp system) : IClassFixt
 
         // A stopped (not dead) Redis: every call waits out the client's timeout instead of failing at once, which is what
         // a Redis starved of CPU looks like. Idempotency's fast path must give up and fall back to the database.
-        Signal(redis, "STOP");
+        Shop.Tests.Runtime.ProcessTree.Signal([redis], "STOP");
         Guid id;
         try
         {
@@ -145,7 +145,7 @@ public sealed class OrderResilienceTests(OrderResilienceApp system) : IClassFixt
         }
         finally
         {
-            Signal(redis, "CONT");
+            Shop.Tests.Runtime.ProcessTree.Signal([redis], "CONT");
         }
         var order = await OrderFlow.OrderAsync(ordering, customer, id, Ct);
         Assert.Equal("Completed", order.GetProperty("status").GetString());
@@ -163,7 +163,7 @@ public sealed class OrderResilienceTests(OrderResilienceApp system) : IClassFixt
         // A stopped (not dead) RabbitMQ: a publish is written to the socket and its confirm never comes. The order's
         // messages are safe in the outbox once its transaction commits, so the 202 must not wait for the broker.
         var allowed = TimeSpan.FromSeconds(5);
-        broker.ForEach(pid => Signal(pid, "STOP"));
+        Shop.Tests.Runtime.ProcessTree.Signal(broker, "STOP");
         Guid id;
         TimeSpan took;
         try
@@ -183,19 +183,12 @@ public sealed class OrderResilienceTests(OrderResilienceApp system) : IClassFixt
         }
         finally
         {
-            broker.ForEach(pid => Signal(pid, "CONT"));
+            Shop.Tests.Runtime.ProcessTree.Signal(broker, "CONT");
         }
 
         Assert.True(took < allowed, $"the POST took {took}");
         var order = await OrderFlow.OrderAsync(ordering, customer, id, Ct);
         Assert.Equal("Completed", order.GetProperty("status").GetString());
-    }
-
-    private static void Signal(int pid, string signal)
-    {
-        using var kill = Process.Start("kill", [$"-{signal}", pid.ToString(global::System.Globalization.CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
-        Assert.Equal(0, kill.ExitCode);
     }
 
     [Fact]

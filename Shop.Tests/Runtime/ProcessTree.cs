@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 
 namespace Shop.Tests.Runtime;
@@ -28,5 +29,13 @@ public static class ProcessTree
                 }
             }
         }
+    }
+
+    /// <summary>Sends <paramref name="signal"/> (STOP, CONT, KILL...) to every process given, with kill(1).</summary>
+    public static void Signal(IEnumerable<int> pids, string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", .. pids.Select(p => p.ToString(CultureInfo.InvariantCulture))]);
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
     }
 }

@@ -41,7 +41,7 @@ public sealed class ServerHealthTests
         foreach (var (resource, server) in new[] { ("healthdb", "postgres"), ("messaging", "messaging") })
         {
             var processes = orchestrator.ProcessIdsOf(server).SelectMany(ProcessTree.WithDescendants).ToList();
-            Signal(processes, "STOP");
+            ProcessTree.Signal(processes, "STOP");
             try
             {
                 var unhealthy = await app.ResourceNotifications.WaitForResourceAsync(resource,
@@ -50,7 +50,7 @@ public sealed class ServerHealthTests
             }
             finally
             {
-                Signal(processes, "CONT");
+                ProcessTree.Signal(processes, "CONT");
             }
             await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
         }
@@ -79,12 +79,5 @@ public sealed class ServerHealthTests
             pids.Add(reader.GetInt32(0));
         }
         return pids;
-    }
-
-    private static void Signal(IEnumerable<int> pids, string signal)
-    {
-        using var kill = Process.Start("kill", [$"-{signal}", .. pids.Select(p => p.ToString(CultureInfo.InvariantCulture))]);
-        kill.WaitForExit();
-        Assert.Equal(0, kill.ExitCode);
     }
 }
