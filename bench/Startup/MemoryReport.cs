@@ -2,21 +2,30 @@ using System.Globalization;
 
 namespace Shop.Bench.Startup;
 
-/// <summary>Resident memory (VmRSS) of the AppHost and every process below it, grouped by what it is.</summary>
+/// <summary>
+/// Memory of the AppHost and every process below it, grouped by what it is, two ways. VmRSS is each process's resident
+/// memory, the figure the targets name; but a page several processes map (PostgreSQL's shared buffers in every
+/// backend, the .NET framework's files in every service) counts once in each of them, so a sum of VmRSS overstates what
+/// the system holds. PSS (proportional set size, <c>/proc/PID/smaps_rollup</c>) divides each shared page among the
+/// processes that map it: summed, it is the memory the processes hold between them.
+/// </summary>
 internal static class MemoryReport
 {
-    public static void Print(int rootPid, string title = "idle resident memory (VmRSS):")
+    public static void Print(int rootPid, string title = "idle memory:")
     {
         var tree = ProcessesUnder(rootPid);
-        var rows = tree.Select(pid => (Name: NameOf(pid, rootPid), Kb: RssKb(pid))).Where(r => r.Kb > 0)
-            .GroupBy(r => r.Name).Select(g => (Name: g.Key, Count: g.Count(), Mb: g.Sum(r => r.Kb) / 1024.0))
-            .OrderByDescending(r => r.Mb).ToList();
-        Console.WriteLine(title);
-        foreach (var (name, count, mb) in rows)
+        var rows = tree.Select(pid => (Name: NameOf(pid, rootPid), Rss: Kb(pid, "status", "VmRSS:"), Pss: Kb(pid, "smaps_rollup", "Pss:")))
+            .Where(r => r.Rss > 0)
+            .GroupBy(r => r.Name)
+            .Select(g => (Name: g.Key, Count: g.Count(), Rss: g.Sum(r => r.Rss) / 1024.0, Pss: g.Sum(r => r.Pss) / 1024.0))
+            .OrderByDescending(r => r.Rss).ToList();
+        Console.WriteLine($"{title} (VmRSS, and PSS: shared pages divided among the processes that map them)");
+        foreach (var (name, count, rss, pss) in rows)
         {
-            Console.WriteLine($"  {name,-28} {count,3} proc  {mb,8:F1} MB");
+            Console.WriteLine($"  {name,-28} {count,3} proc  {rss,8:F1} MB RSS  {pss,8:F1} MB PSS");
         }
-        Console.WriteLine($"  {"total",-28} {rows.Sum(r => r.Count),3} proc  {rows.Sum(r => r.Mb),8:F1} MB");
+        Console.WriteLine($"  {"total",-28} {rows.Sum(r => r.Count),3} proc  {rows.Sum(r => r.Rss),8:F1} MB RSS  " +
+                          $"{rows.Sum(r => r.Pss),8:F1} MB PSS (what the system holds)");
     }
 
     /// <summary>The root and every process below it, as the tree is now.</summary>
@@ -54,14 +63,15 @@ internal static class MemoryReport
         catch (IOException) { return -1; }
     }
 
-    private static long RssKb(int pid)
+    /// <summary>A "Name:   123 kB" line of a file under /proc/PID, in kB; 0 once the process has gone.</summary>
+    private static long Kb(int pid, string file, string field)
     {
         try
         {
-            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            var line = File.ReadLines($"/proc/{pid}/{file}").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
             return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
         }
-        catch (IOException) { return 0; }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return 0; }
     }
 
     public static string NameOf(int pid, int root)

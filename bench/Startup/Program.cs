@@ -27,7 +27,9 @@ try
         {
             // Where start-up goes on a 2-core machine: the CPU every process used from launch to healthy.
             CpuReport.Take(run.ProcessId).PrintSince(launched, $"{kind} start-up", 1, "start");
-            await Task.Delay(TimeSpan.FromSeconds(10)); // let start-up work settle before measuring idle memory
+            // Let start-up work settle, and the last service started pass its first native-memory trim (10 s after its
+            // start), before measuring idle memory.
+            await Task.Delay(TimeSpan.FromSeconds(15));
             MemoryReport.Print(run.ProcessId);
         }
         var stop = await run.StopAsync(TimeSpan.FromSeconds(30));
