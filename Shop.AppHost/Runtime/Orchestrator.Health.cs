@@ -24,6 +24,13 @@ internal sealed partial class Orchestrator
             {
                 result = HealthCheckResult.Unhealthy(ex.Message);
             }
+            if (ct.IsCancellationRequested)
+            {
+                // The AppHost is stopping: a check cut short by that says nothing about the resource. The checks
+                // catch their own timeouts, and with them this cancellation, as "Unhealthy"; reported, every resource
+                // whose check was in flight at Ctrl+C showed as Unhealthy on the dashboard and in the console.
+                return;
+            }
             var status = result.Status == HealthStatus.Healthy ? ResourceHealthStatus.Healthy
                 : result.Status == HealthStatus.Degraded ? ResourceHealthStatus.Degraded : ResourceHealthStatus.Unhealthy;
             var now = notifications.PublishUpdate(name, s => s.State != KnownResourceStates.Running ? s : s with

@@ -56,6 +56,50 @@ public sealed class ServerHealthTests
         }
     }
 
+    [Fact]
+    public async Task a_check_in_flight_when_the_apphost_stops_is_not_reported()
+    {
+        var builder = DistributedApplicationTestingBuilder.Create();
+        builder.AddRedis("cache");
+        await using var app = await builder.BuildAsync(Ct);
+        await app.StartAsync(Ct);
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("cache", Ct).WaitAsync(ShopAppFixture.StartTimeout, Ct);
+        var orchestrator = app.Services.GetRequiredService<Orchestrator>();
+        var redis = orchestrator.ProcessIdsOf("cache").SelectMany(ProcessTree.WithDescendants).ToList();
+
+        // A stalled Redis holds each check for its 3 s timeout; once it is Unhealthy the checks come 200 ms apart.
+        // A second after a report, the next check is in flight for sure when the AppHost stops.
+        ProcessTree.Signal(redis, "STOP");
+        DateTimeOffset stopping;
+        var continued = false;
+        try
+        {
+            await app.ResourceNotifications.WaitForResourceAsync("cache",
+                e => e.Snapshot.HealthStatus == ResourceHealthStatus.Unhealthy, Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+            await ChecksRunAsync(app, "cache", 1);
+            await Task.Delay(TimeSpan.FromSeconds(1), Ct);
+            stopping = DateTimeOffset.UtcNow;
+            var stop = app.StopAsync(Ct);
+            await Task.Delay(TimeSpan.FromMilliseconds(500), Ct);
+            ProcessTree.Signal(redis, "CONT");
+            continued = true;
+            await stop.WaitAsync(TimeSpan.FromSeconds(60), Ct);
+        }
+        finally
+        {
+            if (!continued)
+            {
+                ProcessTree.Signal(redis, "CONT");
+            }
+        }
+
+        // The cancelled check was caught as "Unhealthy: the operation was canceled" and reported as a fresh verdict.
+        Assert.True(app.ResourceNotifications.TryGetCurrentState("cache", out var last));
+        Assert.NotEmpty(last.HealthReports);
+        Assert.All(last.HealthReports, r => Assert.True(r.LastRun < stopping,
+            $"a health report from {r.LastRun:HH:mm:ss.fff}, after the AppHost began stopping at {stopping:HH:mm:ss.fff}: {r.Description}"));
+    }
+
     /// <summary>Waits until the resource's health has been checked <paramref name="count"/> more times.</summary>
     private static async Task ChecksRunAsync(DistributedApplication app, string resource, int count)
     {
