@@ -3,7 +3,9 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Shop.AppHost.Runtime;
 using Shop.Tests.Edge;
+using Shop.Tests.Runtime;
 
 namespace Shop.Tests.Ordering;
 
@@ -241,6 +243,47 @@ public sealed class OrderResilienceTests(OrderResilienceApp system) : IClassFixt
         await using var count = new NpgsqlCommand("SELECT count(*) FROM \"Payments\" WHERE \"OrderId\" = @id", check);
         count.Parameters.AddWithValue("id", id);
         Assert.Equal(1L, (long)(await count.ExecuteScalarAsync(Ct))!);
+    }
+
+    [Fact]
+    public async Task a_second_request_with_a_key_still_in_progress_is_409_and_the_order_is_placed_once()
+    {
+        var customer = await CustomerAsync();
+        using var ordering = system.App.CreateHttpClient("ordering");
+        // Warm the path first, so the first request below takes the key's lock within the pause that follows it.
+        using (var warm = await ordering.SendAsync(OrderFlow.PlaceRequest(customer, Guid.NewGuid().ToString(), Body()), Ct))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, warm.StatusCode);
+        }
+        var key = Guid.NewGuid().ToString();
+        var catalog = system.App.Services.GetRequiredService<Orchestrator>().ProcessIdsOf("catalog")
+            .SelectMany(ProcessTree.WithDescendants).ToList();
+
+        // Catalog stalled: the first request holds the key while it waits for its prices (2 s a pricing attempt).
+        ProcessTree.Signal(catalog, "STOP");
+        Task<HttpResponseMessage> first;
+        try
+        {
+            first = ordering.SendAsync(OrderFlow.PlaceRequest(customer, key, Body()), Ct);
+            await Task.Delay(TimeSpan.FromMilliseconds(500), Ct);
+            using var second = await ordering.SendAsync(OrderFlow.PlaceRequest(customer, key, Body()), Ct);
+            Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+            Assert.Equal("application/problem+json", second.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("Request in progress", (await second.JsonAsync(Ct)).GetProperty("title").GetString());
+            Assert.False(first.IsCompleted, "the first request had already finished: the 409 was not about a request in progress");
+        }
+        finally
+        {
+            ProcessTree.Signal(catalog, "CONT");
+        }
+
+        // The first goes through once catalog answers; the key then replays its answer instead of placing again.
+        using var placed = await first;
+        Assert.Equal(HttpStatusCode.Accepted, placed.StatusCode);
+        using var again = await ordering.SendAsync(OrderFlow.PlaceRequest(customer, key, Body()), Ct);
+        Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        Assert.Equal("true", Assert.Single(again.Headers.GetValues("Idempotent-Replayed")));
+        Assert.Equal(placed.Headers.Location, again.Headers.Location);
     }
 
     /// <summary>Repeats a poll that has its own (shorter) deadline until it succeeds or <paramref name="limit"/> passes.</summary>
