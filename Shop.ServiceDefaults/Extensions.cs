@@ -67,7 +67,8 @@ public static class Extensions
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddNpgsqlInstrumentation()
-                .AddMeter("Wolverine")
+                // Wolverine names its meter after the service ("Wolverine:Payment"); a plain "Wolverine" matched nothing.
+                .AddMeter("Wolverine:*")
                 .AddMetricLimits())
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)

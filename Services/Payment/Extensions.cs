@@ -12,8 +12,7 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         // No EF retries: message handlers run in one transaction with the outbox, and Wolverine retries them whole.
-        builder.AddNpgsqlDbContext<PaymentDbContext>("paymentdb", settings => settings.DisableRetry = true,
-            options => options.AddInterceptors(new AfterCommitInterceptor()));
+        builder.AddNpgsqlDbContext<PaymentDbContext>("paymentdb", settings => settings.DisableRetry = true);
         builder.AddMessaging<PaymentDbContext>("paymentdb", Queues.Payment, routes => routes
             .Send<PaymentCharged>(Queues.Ordering)
             .Send<PaymentDeclined>(Queues.Ordering)

@@ -128,6 +128,7 @@ public sealed class OutboxTransaction : IAsyncDisposable
             envelope!.WasPersistedInInbox = true;
             envelope.Status = EnvelopeStatus.Handled;
         }
+        (_db as ITransactionOutcomeListener)?.TransactionEnded(committed: true);
     }
 
     /// <summary>The URI scheme of envelopes that came from RabbitMQ.</summary>
@@ -164,6 +165,7 @@ public sealed class OutboxTransaction : IAsyncDisposable
         {
             // Nothing stored may leave: forget the messages enqueued while the transaction was open.
             await _context.ClearAllAsync();
+            (_db as ITransactionOutcomeListener)?.TransactionEnded(committed: false);
         }
         await _transaction.DisposeAsync(); // idempotent: a batch commit has disposed it already
     }

@@ -108,6 +108,41 @@ public sealed class OrderTelemetryTests(ShopAppFixture fixture)
         Assert.Equal([0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 10, 30, 60], last.ExplicitBounds);
     }
 
+    [Fact]
+    public async Task cancellations_are_counted_by_reason_and_payments_totalled_by_currency_as_metrics()
+    {
+        var admin = await ShopClient.AdminAsync(fixture, Ct);
+        var product = await OrderFlow.NewProductAsync(fixture.Gateway, admin.AccessToken, 7.25m, 1, Ct);
+        var (_, customer) = await ShopClient.NewCustomerAsync(fixture.Gateway, Ct);
+        var outOfStockBefore = Total(fixture.Telemetry.GetInstrument("ordering", "Shop.Ordering", "orders.cancelled"), "reason", "out_of_stock");
+
+        // Two units of a product with one in stock: cancelled, out of stock. Then one unit: completed and charged.
+        var shortId = await OrderFlow.PlaceAsync(fixture.Gateway, customer.AccessToken, OrderFlow.Body(product, 2), Ct);
+        var shortOrder = await OrderFlow.OrderAsync(fixture.Gateway, customer.AccessToken, shortId, Ct);
+        Assert.Equal("out_of_stock", shortOrder.GetProperty("cancellation").GetProperty("reason").GetString());
+        var currency = shortOrder.GetProperty("currency").GetString()!;
+        var chargedBefore = Total(fixture.Telemetry.GetInstrument("payment", "Shop.Payment", "payment.charged.amount"), "currency", currency);
+        var id = await OrderFlow.PlaceAsync(fixture.Gateway, customer.AccessToken, OrderFlow.Body(product, 1), Ct);
+        var order = await OrderFlow.OrderAsync(fixture.Gateway, customer.AccessToken, id, Ct);
+        Assert.Equal("Completed", order.GetProperty("status").GetString());
+        Assert.Equal(7.25m, order.GetProperty("total").GetDecimal());
+
+        // Cumulative per process, and other tests order at the same time: this test's orders show as a rise of at
+        // least their own amount in their own series.
+        var cancelled = await WaitForAsync(() => fixture.Telemetry.GetInstrument("ordering", "Shop.Ordering", "orders.cancelled"),
+            i => Total(i, "reason", "out_of_stock") > outOfStockBefore, "orders.cancelled{reason=out_of_stock} above its value before the order");
+        Assert.Equal(MetricKind.Sum, cancelled.Kind);
+        Assert.All(cancelled.Series, series => Assert.Contains(series.Attributes, a => a.Key == "reason"));
+
+        var charged = await WaitForAsync(() => fixture.Telemetry.GetInstrument("payment", "Shop.Payment", "payment.charged.amount"),
+            i => Total(i, "currency", currency) >= chargedBefore + 7.25 - 1e-9, $"payment.charged.amount{{currency={currency}}} up by the order's 7.25");
+        Assert.Equal(MetricKind.Sum, charged.Kind);
+        Assert.Equal("{currency}", charged.Unit);
+
+        // Wolverine's own metrics (messages sent, handled, their durations) come from a meter named after the service.
+        Assert.Contains(fixture.Telemetry.GetInstruments("payment"), i => i.Meter == "Wolverine:Payment");
+    }
+
     private static List<SpanEntry> Orphans(TraceEntry trace)
     {
         var ids = trace.Spans.Select(s => s.SpanId).ToHashSet();
@@ -118,6 +153,11 @@ public sealed class OrderTelemetryTests(ShopAppFixture fixture)
     private static Func<SpanEntry, bool> IsBrokerSpan(SpanKind kind)
         => s => (kind == SpanKind.Producer ? s.Kind == SpanKind.Producer : s.Kind is SpanKind.Consumer or SpanKind.Internal)
                 && s.Attributes.Any(a => a.Key.StartsWith("messaging.", StringComparison.Ordinal));
+
+    /// <summary>The latest cumulative value of a counter's series that carry the attribute <paramref name="key"/>=<paramref name="value"/>.</summary>
+    private static double Total(MetricInstrument? instrument, string key, string value) =>
+        instrument?.Series.Where(s => s.Attributes.Any(a => a.Key == key && a.Value == value))
+            .Sum(s => s.Points.LastOrDefault()?.Value ?? 0) ?? 0;
 
     /// <summary>The latest cumulative value of a counter, summed over its series.</summary>
     private static double Total(MetricInstrument? instrument) => instrument?.Series.Sum(s => s.Points.LastOrDefault()?.Value ?? 0) ?? 0;

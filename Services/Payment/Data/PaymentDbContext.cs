@@ -1,9 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Shop.ServiceDefaults.Data;
+using Shop.ServiceDefaults.Messaging;
 
 namespace Shop.Payment.Data;
 
-public sealed class PaymentDbContext(DbContextOptions<PaymentDbContext> options) : DbContext(options)
+public sealed class PaymentDbContext(DbContextOptions<PaymentDbContext> options) : DbContext(options), ITransactionOutcomeListener
 {
     public const int CurrencyLength = 3;
     public const int StatusMaxLength = 16;
@@ -15,12 +16,14 @@ public sealed class PaymentDbContext(DbContextOptions<PaymentDbContext> options)
     public DbSet<OrderPayment> Payments => Set<OrderPayment>();
 
     /// <summary>
-    /// Runs <paramref name="action"/> once the current transaction has committed (see <see cref="AfterCommitInterceptor"/>),
-    /// and never if it rolls back: metrics then count what was stored, not attempts that a retry will repeat.
+    /// Runs <paramref name="action"/> once the message handler's outbox transaction has committed, and never if it does
+    /// not: metrics then count what was stored, not attempts that a retry will repeat. The outbox tells the context how
+    /// its transaction ended (<see cref="ITransactionOutcomeListener"/>), which also empties the list for the next
+    /// message that gets this context from the pool.
     /// </summary>
     public void AfterCommit(Action action) => (_afterCommit ??= []).Add(action);
 
-    internal void TransactionEnded(bool committed)
+    void ITransactionOutcomeListener.TransactionEnded(bool committed)
     {
         var actions = _afterCommit;
         _afterCommit = null;
