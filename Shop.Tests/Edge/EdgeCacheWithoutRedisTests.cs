@@ -18,17 +18,9 @@ public sealed class EdgeCacheWithoutRedisTests
     public async Task with_redis_stalled_a_product_read_is_forwarded_and_the_cache_serves_again_once_redis_is_back()
     {
         var builder = DistributedApplicationTestingBuilder.Create();
-        var postgres = builder.AddPostgres("postgres");
-        var messaging = builder.AddRabbitMQ("messaging");
-        var cache = builder.AddRedis("cache");
-        var identity = builder.AddProject<Projects.Identity>("identity")
-            .WithReference(postgres.AddDatabase("identitydb")).WithReference(messaging).WaitFor(messaging)
-            .WithHttpHealthCheck("/health");
-        var catalog = builder.AddProject<Projects.Catalog>("catalog").WithHttpEndpoint(name: "grpc", env: "GRPC_PORT")
-            .WithReference(postgres.AddDatabase("catalogdb")).WithReference(messaging).WaitFor(messaging)
-            .WithReference(cache).WaitFor(cache).WithReference(identity).WithHttpHealthCheck("/health");
-        builder.AddProject<Projects.Gateway>("gateway").WithReference(cache).WaitFor(cache)
-            .WithReference(identity).WithReference(catalog).WaitFor(catalog).WithHttpHealthCheck("/health");
+        var model = SmallAppModel.Add(builder);
+        builder.AddProject<Projects.Gateway>("gateway").WithReference(model.Cache).WaitFor(model.Cache)
+            .WithReference(model.Identity).WithReference(model.Catalog).WaitFor(model.Catalog).WithHttpHealthCheck("/health");
         await using var app = await builder.BuildAsync(Ct);
         await app.StartAsync(Ct);
         await Task.WhenAll(new[] { "identity", "catalog", "gateway" }.Select(r => app.ResourceNotifications.WaitForResourceHealthyAsync(r, Ct)))

@@ -6,60 +6,9 @@ using Npgsql;
 using Shop.AppHost.Runtime;
 using Shop.Tests.Edge;
 using Shop.Tests.Runtime;
+using StackExchange.Redis;
 
 namespace Shop.Tests.Ordering;
-
-/// <summary>
-/// An app model of its own for what would pull the floor from under the shared system's tests: catalog stopped, and
-/// payment killed with <c>kill -9</c> in the middle of a saga. Everything the saga needs, no gateway; the tests call
-/// ordering and payment directly with a customer's token, as the gateway would.
-/// </summary>
-public sealed class OrderResilienceApp : IAsyncLifetime
-{
-    public static readonly TimeSpan SlowCharge = TimeSpan.FromSeconds(6);
-
-    public DistributedApplication App { get; private set; } = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        var builder = DistributedApplicationTestingBuilder.Create();
-        var postgres = builder.AddPostgres("postgres");
-        var messaging = builder.AddRabbitMQ("messaging");
-        var cache = builder.AddRedis("cache");
-        var identity = builder.AddProject<Projects.Identity>("identity")
-            .WithReference(postgres.AddDatabase("identitydb")).WithReference(messaging).WaitFor(messaging)
-            .WithEnvironment("Identity__AdminEmail", "admin@shop.local")
-            .WithEnvironment("Identity__AdminPassword", builder.AddGeneratedParameter("admin-password")).WithHttpHealthCheck("/health");
-        var catalog = builder.AddProject<Projects.Catalog>("catalog").WithHttpEndpoint(name: "grpc", env: "GRPC_PORT")
-            .WithReference(postgres.AddDatabase("catalogdb")).WithReference(messaging).WaitFor(messaging)
-            .WithReference(cache).WaitFor(cache).WithReference(identity).WithHttpHealthCheck("/health");
-        foreach (var (name, project) in new (string, IResourceBuilder<ProjectResource>)[]
-        {
-            ("inventory", builder.AddProject<Projects.Inventory>("inventory")),
-            ("shipping", builder.AddProject<Projects.Shipping>("shipping")),
-            ("payment", builder.AddProject<Projects.Payment>("payment")
-                .WithEnvironment("Payment__Provider__SlowTokens__0", "tok_slow")
-                .WithEnvironment("Payment__Provider__SlowLatencyMs", ((int)SlowCharge.TotalMilliseconds).ToString(global::System.Globalization.CultureInfo.InvariantCulture))),
-        })
-        {
-            project.WithReference(postgres.AddDatabase($"{name}db")).WithReference(messaging).WaitFor(messaging)
-                .WithReference(identity).WithHttpHealthCheck("/health");
-        }
-        builder.AddProject<Projects.Ordering>("ordering")
-            .WithReference(postgres.AddDatabase("orderingdb")).WithReference(messaging).WaitFor(messaging)
-            .WithReference(cache).WaitFor(cache).WithReference(identity).WithReference(catalog).WaitFor(catalog)
-            // Long enough to ride out a payment restart plus the recovery of its inbox.
-            .WithEnvironment("Ordering__Saga__StepTimeout", "00:05:00")
-            .WithHttpHealthCheck("/health");
-
-        App = await builder.BuildAsync();
-        await App.StartAsync();
-        await Task.WhenAll(new[] { "identity", "catalog", "inventory", "payment", "shipping", "ordering" }
-            .Select(r => App.ResourceNotifications.WaitForResourceHealthyAsync(r))).WaitAsync(ShopAppFixture.StartTimeout);
-    }
-
-    public async ValueTask DisposeAsync() => await App.DisposeAsync();
-}
 
 public sealed class OrderResilienceTests(OrderResilienceApp system) : IClassFixture<OrderResilienceApp>
 {
@@ -250,7 +199,7 @@ public sealed class OrderResilienceTests(OrderResilienceApp system) : IClassFixt
     {
         var customer = await CustomerAsync();
         using var ordering = system.App.CreateHttpClient("ordering");
-        // Warm the path first, so the first request below takes the key's lock within the pause that follows it.
+        // Warm the path first: a cold ordering could take longer than the lock wait below allows.
         using (var warm = await ordering.SendAsync(OrderFlow.PlaceRequest(customer, Guid.NewGuid().ToString(), Body()), Ct))
         {
             Assert.Equal(HttpStatusCode.Accepted, warm.StatusCode);
@@ -260,12 +209,20 @@ public sealed class OrderResilienceTests(OrderResilienceApp system) : IClassFixt
             .SelectMany(ProcessTree.WithDescendants).ToList();
 
         // Catalog stalled: the first request holds the key while it waits for its prices (2 s a pricing attempt).
+        await using var redis = await ConnectionMultiplexer.ConnectAsync((await system.App.GetConnectionStringAsync("cache", Ct))!);
+        var lockKey = $"ordering:idem-lock:{SubjectOf(customer):N}:{key}";
         ProcessTree.Signal(catalog, "STOP");
         Task<HttpResponseMessage> first;
         try
         {
             first = ordering.SendAsync(OrderFlow.PlaceRequest(customer, key, Body()), Ct);
-            await Task.Delay(TimeSpan.FromMilliseconds(500), Ct);
+            var holding = Stopwatch.StartNew();
+            while (!await redis.GetDatabase().KeyExistsAsync(lockKey))
+            {
+                Assert.True(holding.Elapsed < TimeSpan.FromSeconds(1.5), $"the first request never took the key's lock ({lockKey})");
+                Assert.False(first.IsCompleted, "the first request finished without taking the key's lock");
+                await Task.Delay(TimeSpan.FromMilliseconds(10), Ct);
+            }
             using var second = await ordering.SendAsync(OrderFlow.PlaceRequest(customer, key, Body()), Ct);
             Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
             Assert.Equal("application/problem+json", second.Content.Headers.ContentType?.MediaType);
@@ -284,6 +241,14 @@ public sealed class OrderResilienceTests(OrderResilienceApp system) : IClassFixt
         Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
         Assert.Equal("true", Assert.Single(again.Headers.GetValues("Idempotent-Replayed")));
         Assert.Equal(placed.Headers.Location, again.Headers.Location);
+    }
+
+    /// <summary>The customer's id: the access token's <c>sub</c>, which ordering keys idempotency by.</summary>
+    private static Guid SubjectOf(string accessToken)
+    {
+        var payload = accessToken.Split('.')[1].Replace('-', '+').Replace('_', '/');
+        var json = Convert.FromBase64String(payload.PadRight(payload.Length + (4 - payload.Length % 4) % 4, '='));
+        return Guid.Parse(global::System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("sub").GetString()!);
     }
 
     /// <summary>Repeats a poll that has its own (shorter) deadline until it succeeds or <paramref name="limit"/> passes.</summary>

@@ -67,8 +67,9 @@ public sealed class ServerHealthTests
         var orchestrator = app.Services.GetRequiredService<Orchestrator>();
         var redis = orchestrator.ProcessIdsOf("cache").SelectMany(ProcessTree.WithDescendants).ToList();
 
-        // A stalled Redis holds each check for its 3 s timeout; once it is Unhealthy the checks come 200 ms apart.
-        // A second after a report, the next check is in flight for sure when the AppHost stops.
+        // A stalled Redis holds each check for its 3 s timeout on a connection of its own; the AppHost stops while one
+        // is open (the only client connected to Redis in this app model).
+        var port = int.Parse((await app.GetConnectionStringAsync("cache", Ct))!.Split(',')[0].Split(':')[1], CultureInfo.InvariantCulture);
         ProcessTree.Signal(redis, "STOP");
         DateTimeOffset stopping;
         var continued = false;
@@ -76,11 +77,19 @@ public sealed class ServerHealthTests
         {
             await app.ResourceNotifications.WaitForResourceAsync("cache",
                 e => e.Snapshot.HealthStatus == ResourceHealthStatus.Unhealthy, Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
-            await ChecksRunAsync(app, "cache", 1);
-            await Task.Delay(TimeSpan.FromSeconds(1), Ct);
+            var waiting = Stopwatch.StartNew();
+            while (!ConnectedTo(port))
+            {
+                Assert.True(waiting.Elapsed < TimeSpan.FromSeconds(10), "no health check of the stalled Redis was in flight");
+                await Task.Delay(TimeSpan.FromMilliseconds(20), Ct);
+            }
             stopping = DateTimeOffset.UtcNow;
             var stop = app.StopAsync(Ct);
-            await Task.Delay(TimeSpan.FromMilliseconds(500), Ct);
+            // Redis answers again only once the stop has cut the check short (its socket closed), or its 3 s are up.
+            while (ConnectedTo(port))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20), Ct);
+            }
             ProcessTree.Signal(redis, "CONT");
             continued = true;
             await stop.WaitAsync(TimeSpan.FromSeconds(60), Ct);
@@ -98,6 +107,20 @@ public sealed class ServerHealthTests
         Assert.NotEmpty(last.HealthReports);
         Assert.All(last.HealthReports, r => Assert.True(r.LastRun < stopping,
             $"a health report from {r.LastRun:HH:mm:ss.fff}, after the AppHost began stopping at {stopping:HH:mm:ss.fff}: {r.Description}"));
+    }
+
+    /// <summary>
+    /// Whether a client socket on this machine is connected to 127.0.0.1:<paramref name="port"/>: in <c>/proc/net/tcp</c>,
+    /// or in <c>tcp6</c> as ::ffff:127.0.0.1 (a TcpClient's socket is dual-mode IPv6).
+    /// </summary>
+    private static bool ConnectedTo(int port)
+    {
+        var remote = $"0100007F:{port:X4}";
+        // Columns: sl, local address, remote address, state (01 = ESTABLISHED), ...
+        return new[] { "/proc/net/tcp", "/proc/net/tcp6" }.Where(File.Exists)
+            .SelectMany(file => File.ReadLines(file).Skip(1))
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Any(f => f[2].EndsWith(remote, StringComparison.Ordinal) && f[3] == "01");
     }
 
     /// <summary>Waits until the resource's health has been checked <paramref name="count"/> more times.</summary>
