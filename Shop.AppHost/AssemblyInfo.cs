@@ -1,2 +1,2 @@
-// The local runtime drives Linux processes (setsid, setpriv, apt, signals); real Aspire is the way elsewhere.
+// Run mode starts the servers as processes installed with apt-get: the AppHost runs on Debian-like Linux.
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

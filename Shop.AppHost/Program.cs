@@ -1,17 +1,18 @@
+using Shop.AppHost;
+using Shop.AppHost.Servers;
+
 var builder = DistributedApplication.CreateBuilder(args);
 
-var postgres = builder.AddPostgres("postgres");
-var messaging = builder.AddRabbitMQ("messaging").WithManagementPlugin();
-var cache = builder.AddRedis("cache");
-var adminPassword = builder.AddGeneratedParameter("admin-password");
+var servers = builder.AddServers();
+var adminPassword = builder.AddParameter("admin-password", new GenerateParameterDefault { MinLength = 16 }, secret: true, persist: true);
 
 // Every service owns one database on the server, talks over the broker and checks tokens against identity's keys.
 IResourceBuilder<ProjectResource> AddService<TProject>(string name) where TProject : IProjectMetadata, new()
 {
-    var database = postgres.AddDatabase($"{name}db");
+    var database = servers.AddDatabase($"{name}db");
     return builder.AddProject<TProject>(name)
         .WithReference(database).WaitFor(database)
-        .WithReference(messaging).WaitFor(messaging)
+        .WithReference(servers.Messaging).WaitFor(servers.Messaging)
         .WithHttpHealthCheck("/health");
 }
 
@@ -22,7 +23,7 @@ var identity = AddService<Projects.Identity>("identity")
 var catalog = AddService<Projects.Catalog>("catalog")
     // A second endpoint for gRPC (HTTP/2 only): its port comes in GRPC_PORT, not in ASPNETCORE_URLS.
     .WithHttpEndpoint(name: "grpc", env: "GRPC_PORT")
-    .WithReference(cache).WaitFor(cache)
+    .WithReference(servers.Cache).WaitFor(servers.Cache)
     .WithReference(identity);
 
 var inventory = AddService<Projects.Inventory>("inventory").WithReference(identity);
@@ -39,15 +40,15 @@ var shipping = AddService<Projects.Shipping>("shipping").WithReference(identity)
 var notification = AddService<Projects.Notification>("notification").WithReference(identity);
 
 var ordering = AddService<Projects.Ordering>("ordering")
-    .WithReference(cache).WaitFor(cache)
+    .WithReference(servers.Cache).WaitFor(servers.Cache)
     .WithReference(identity)
     .WithReference(catalog).WaitFor(catalog);
 
+// The only public entry point, on :5080 (its launch profile); two replicas behind Aspire's proxy.
 builder.AddProject<Projects.Gateway>("gateway")
     .WithReplicas(2)
-    .WithHttpEndpoint(port: 5080)
     .WithExternalHttpEndpoints()
-    .WithReference(cache).WaitFor(cache)
+    .WithReference(servers.Cache).WaitFor(servers.Cache)
     .WithReference(identity).WaitFor(identity)
     .WithReference(catalog).WaitFor(catalog)
     .WithReference(inventory).WaitFor(inventory)
@@ -56,5 +57,7 @@ builder.AddProject<Projects.Gateway>("gateway")
     .WithReference(shipping).WaitFor(shipping)
     .WithReference(notification).WaitFor(notification)
     .WithHttpHealthCheck("/health");
+
+builder.AddStartupReport();
 
 builder.Build().Run();

@@ -1,0 +1,114 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+
+namespace Shop.AppHost.Servers;
+
+/// <summary>RabbitMQ run as a process of this machine (Debian's package), in Aspire's connection-string format.</summary>
+public sealed class RabbitMQProcessResource(string name, ParameterResource password, string directory)
+    : ExecutableResource(name, RabbitMQProcessExtensions.Server, directory), IResourceWithConnectionString
+{
+    public const string UserName = "shop";
+
+    public ParameterResource PasswordParameter { get; } = password;
+
+    public EndpointReference PrimaryEndpoint => new(this, "tcp");
+
+    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
+        $"amqp://{UserName}:{PasswordParameter}@{PrimaryEndpoint.Property(EndpointProperty.Host)}:{PrimaryEndpoint.Property(EndpointProperty.Port)}");
+}
+
+/// <summary>The Erlang port mapper of one RabbitMQ node, on a port of its own so that it stops with the AppHost.</summary>
+public sealed class ErlangPortMapperResource(string name, string directory) : ExecutableResource(name, RabbitMQProcessExtensions.Epmd, directory);
+
+public static class RabbitMQProcessExtensions
+{
+    internal const string Server = "/usr/lib/rabbitmq/bin/rabbitmq-server";
+    internal const string Epmd = "/usr/bin/epmd";
+
+    /// <summary>
+    /// A private RabbitMQ node with the management plugin: acquired with apt-get on first run, its data in the state
+    /// directory, bound to localhost. Erlang starts a port mapper (epmd) as a daemon that outlives the node; here it is a
+    /// resource of its own on a private port, so nothing is left running and two instances never meet.
+    /// </summary>
+    public static IResourceBuilder<RabbitMQProcessResource> AddRabbitMQProcess(this IDistributedApplicationBuilder builder, string name, string stateDirectory)
+    {
+        var password = builder.AddParameter($"{name}-password", new GenerateParameterDefault { MinLength = 22, Special = false }, secret: true, persist: true);
+        var dir = Path.Combine(stateDirectory, name);
+        var server = new RabbitMQProcessResource(name, password.Resource, dir);
+        var epmdResource = new ErlangPortMapperResource($"{name}-epmd", dir);
+        var epmdEndpoint = epmdResource.GetEndpoint("tcp");
+        var epmd = builder.AddResource(epmdResource)
+            .WithEndpoint(name: "tcp", scheme: "tcp", isProxied: false).OnLoopback("tcp")
+            .WithParentRelationship(server)
+            .WithArgs(context =>
+            {
+                context.Args.Add("-address");
+                context.Args.Add("127.0.0.1");
+                context.Args.Add("-port");
+                context.Args.Add(epmdEndpoint.Property(EndpointProperty.TargetPort));
+            });
+        var epmdHealth = $"{epmd.Resource.Name}_check";
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(epmdHealth,
+            new TcpHealthCheck(epmdEndpoint), failureStatus: null, tags: null, timeout: TimeSpan.FromSeconds(5)));
+        epmd.WithHealthCheck(epmdHealth);
+
+        var healthKey = $"{name}_check";
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(healthKey,
+            new RabbitMQHealthCheck(server), failureStatus: null, tags: null, timeout: TimeSpan.FromSeconds(5)));
+
+        builder.Eventing.Subscribe<BeforeResourceStartedEvent>(epmd.Resource, async (e, ct) =>
+        {
+            var console = e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Shop.AppHost");
+            var log = e.Services.GetRequiredService<ResourceLoggerService>().GetLogger(server);
+            await DebianPackages.EnsureAsync("rabbitmq-server", () => File.Exists(Server) && File.Exists(Epmd), console, log, ct).ConfigureAwait(false);
+            ServerState.PrivateDirectory(stateDirectory, name);
+        });
+        builder.Eventing.Subscribe<BeforeResourceStartedEvent>(server, async (e, ct) =>
+        {
+            ServerState.PrivateDirectory(stateDirectory, name);
+            Directory.CreateDirectory(Path.Combine(dir, "mnesia"));
+            Directory.CreateDirectory(Path.Combine(dir, "log"));
+            var management = await server.GetEndpoint("management").Property(EndpointProperty.TargetPort).GetValueAsync(ct).ConfigureAwait(false);
+            ServerState.WritePrivateFile(Path.Combine(dir, "rabbitmq.conf"), string.Join('\n',
+                $"default_user = {RabbitMQProcessResource.UserName}",
+                $"default_pass = {await password.Resource.GetValueAsync(ct).ConfigureAwait(false)}",
+                "loopback_users = none",
+                "management.tcp.ip = 127.0.0.1",
+                $"management.tcp.port = {management}",
+                ""));
+            File.WriteAllText(Path.Combine(dir, "enabled_plugins"), "[rabbitmq_management].\n");
+            File.WriteAllText(Path.Combine(dir, "advanced.config"), "[].\n");
+            File.WriteAllText(Path.Combine(dir, "rabbitmq-env.conf"), "");
+        });
+
+        return builder.AddResource(server)
+            .WithEndpoint(name: "tcp", scheme: "tcp", isProxied: false).OnLoopback("tcp")
+            .WithHttpEndpoint(name: "management", isProxied: false).OnLoopback("management")
+            // Erlang distribution (the CLI tools talk to the node over it): a port of its own, never 25672 + offset guesses.
+            .WithEndpoint(name: "distribution", scheme: "tcp", isProxied: false).OnLoopback("distribution")
+            .WithIconName("Mail")
+            .WithEnvironment(context =>
+            {
+                var env = context.EnvironmentVariables;
+                env["HOME"] = dir; // the Erlang cookie lives in $HOME; the server and the CLI tools must share it
+                env["RABBITMQ_NODENAME"] = "shop@localhost"; // stable, so the data (mnesia) is reused across runs
+                env["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1";
+                env["RABBITMQ_NODE_PORT"] = server.PrimaryEndpoint.Property(EndpointProperty.TargetPort);
+                env["RABBITMQ_DIST_PORT"] = server.GetEndpoint("distribution").Property(EndpointProperty.TargetPort);
+                env["RABBITMQ_MNESIA_BASE"] = Path.Combine(dir, "mnesia");
+                env["RABBITMQ_LOG_BASE"] = Path.Combine(dir, "log");
+                env["RABBITMQ_LOGS"] = "-";
+                env["RABBITMQ_ENABLED_PLUGINS_FILE"] = Path.Combine(dir, "enabled_plugins");
+                env["RABBITMQ_CONFIG_FILE"] = Path.Combine(dir, "rabbitmq");
+                env["RABBITMQ_ADVANCED_CONFIG_FILE"] = Path.Combine(dir, "advanced.config");
+                env["RABBITMQ_CONF_ENV_FILE"] = Path.Combine(dir, "rabbitmq-env.conf");
+                env["ERL_EPMD_ADDRESS"] = "127.0.0.1";
+                env["ERL_EPMD_PORT"] = epmdEndpoint.Property(EndpointProperty.TargetPort);
+                env["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-kernel inet_dist_use_interface {127,0,0,1}";
+            })
+            .WaitFor(epmd)
+            .WithHealthCheck(healthKey);
+    }
+
+}
