@@ -10,7 +10,7 @@ var adminPassword = builder.AddParameter("admin-password", new GenerateParameter
 IResourceBuilder<ProjectResource> AddService<TProject>(string name) where TProject : IProjectMetadata, new()
 {
     var database = servers.AddDatabase($"{name}db");
-    return builder.AddProject<TProject>(name)
+    return builder.AddProject<TProject>(name).FromBuildOutput()
         .WithReference(database).WaitFor(database)
         .WithReference(servers.Messaging).WaitFor(servers.Messaging)
         .WithHttpHealthCheck("/health");
@@ -45,7 +45,7 @@ var ordering = AddService<Projects.Ordering>("ordering")
     .WithReference(catalog).WaitFor(catalog);
 
 // The only public entry point, on :5080 (its launch profile); two replicas behind Aspire's proxy.
-builder.AddProject<Projects.Gateway>("gateway")
+builder.AddProject<Projects.Gateway>("gateway").FromBuildOutput()
     .WithReplicas(2)
     .WithExternalHttpEndpoints()
     .WithReference(servers.Cache).WaitFor(servers.Cache)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 
@@ -18,54 +19,31 @@ public sealed class RabbitMQProcessResource(string name, ParameterResource passw
         $"amqp://{UserName}:{PasswordParameter}@{PrimaryEndpoint.Property(EndpointProperty.Host)}:{PrimaryEndpoint.Property(EndpointProperty.Port)}");
 }
 
-/// <summary>The Erlang port mapper of one RabbitMQ node, on a port of its own so that it stops with the AppHost.</summary>
-public sealed class ErlangPortMapperResource(string name, string directory) : ExecutableResource(name, RabbitMQProcessExtensions.Epmd, directory);
-
 public static class RabbitMQProcessExtensions
 {
     internal const string Server = "/usr/lib/rabbitmq/bin/rabbitmq-server";
-    internal const string Epmd = "/usr/bin/epmd";
 
     /// <summary>
     /// A private RabbitMQ node with the management plugin: acquired with apt-get on first run, its data in the state
-    /// directory, bound to localhost. Erlang starts a port mapper (epmd) as a daemon that outlives the node; here it is a
-    /// resource of its own on a private port, so nothing is left running and two instances never meet.
+    /// directory, bound to localhost. Erlang starts a port mapper (epmd) as a daemon that outlives the node: it gets a
+    /// port of its own, so two instances never meet, and is stopped once the AppHost has stopped everything else (the
+    /// node's own shutdown still needs it), so nothing is left running.
     /// </summary>
     public static IResourceBuilder<RabbitMQProcessResource> AddRabbitMQProcess(this IDistributedApplicationBuilder builder, string name, string stateDirectory)
     {
         var password = builder.AddParameter($"{name}-password", new GenerateParameterDefault { MinLength = 22, Special = false }, secret: true, persist: true);
         var dir = Path.Combine(stateDirectory, name);
         var server = new RabbitMQProcessResource(name, password.Resource, dir);
-        var epmdResource = new ErlangPortMapperResource($"{name}-epmd", dir);
-        var epmdEndpoint = epmdResource.GetEndpoint("tcp");
-        var epmd = builder.AddResource(epmdResource)
-            .WithEndpoint(name: "tcp", scheme: "tcp", isProxied: false).OnLoopback("tcp")
-            .WithParentRelationship(server)
-            .WithArgs(context =>
-            {
-                context.Args.Add("-address");
-                context.Args.Add("127.0.0.1");
-                context.Args.Add("-port");
-                context.Args.Add(epmdEndpoint.Property(EndpointProperty.TargetPort));
-            });
-        var epmdHealth = $"{epmd.Resource.Name}_check";
-        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(epmdHealth,
-            new TcpHealthCheck(epmdEndpoint), failureStatus: null, tags: null, timeout: TimeSpan.FromSeconds(5)));
-        epmd.WithHealthCheck(epmdHealth);
-
         var healthKey = $"{name}_check";
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(healthKey,
             new RabbitMQHealthCheck(server), failureStatus: null, tags: null, timeout: TimeSpan.FromSeconds(5)));
 
-        builder.Eventing.Subscribe<BeforeResourceStartedEvent>(epmd.Resource, async (e, ct) =>
+        var epmdPort = server.GetEndpoint("epmd");
+        builder.Eventing.Subscribe<BeforeResourceStartedEvent>(server, async (e, ct) =>
         {
             var console = e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Shop.AppHost");
             var log = e.Services.GetRequiredService<ResourceLoggerService>().GetLogger(server);
-            await DebianPackages.EnsureAsync("rabbitmq-server", () => File.Exists(Server) && File.Exists(Epmd), console, log, ct).ConfigureAwait(false);
-            ServerState.PrivateDirectory(stateDirectory, name);
-        });
-        builder.Eventing.Subscribe<BeforeResourceStartedEvent>(server, async (e, ct) =>
-        {
+            await DebianPackages.EnsureAsync("rabbitmq-server", () => File.Exists(Server), console, log, ct).ConfigureAwait(false);
             ServerState.PrivateDirectory(stateDirectory, name);
             Directory.CreateDirectory(Path.Combine(dir, "mnesia"));
             Directory.CreateDirectory(Path.Combine(dir, "log"));
@@ -82,11 +60,19 @@ public static class RabbitMQProcessExtensions
             File.WriteAllText(Path.Combine(dir, "rabbitmq-env.conf"), "");
         });
 
+        builder.Eventing.Subscribe<BeforeStartEvent>((e, ct) =>
+        {
+            e.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(() => StopPortMapper(epmdPort));
+            return Task.CompletedTask;
+        });
+
         return builder.AddResource(server)
             .WithEndpoint(name: "tcp", scheme: "tcp", isProxied: false).OnLoopback("tcp")
             .WithHttpEndpoint(name: "management", isProxied: false).OnLoopback("management")
             // Erlang distribution (the CLI tools talk to the node over it): a port of its own, never 25672 + offset guesses.
             .WithEndpoint(name: "distribution", scheme: "tcp", isProxied: false).OnLoopback("distribution")
+            // Erlang's port mapper, which the node starts as a daemon on this port of its own (ERL_EPMD_PORT).
+            .WithEndpoint(name: "epmd", scheme: "tcp", isProxied: false).OnLoopback("epmd")
             .WithIconName("Mail")
             .WithEnvironment(context =>
             {
@@ -104,11 +90,40 @@ public static class RabbitMQProcessExtensions
                 env["RABBITMQ_ADVANCED_CONFIG_FILE"] = Path.Combine(dir, "advanced.config");
                 env["RABBITMQ_CONF_ENV_FILE"] = Path.Combine(dir, "rabbitmq-env.conf");
                 env["ERL_EPMD_ADDRESS"] = "127.0.0.1";
-                env["ERL_EPMD_PORT"] = epmdEndpoint.Property(EndpointProperty.TargetPort);
+                env["ERL_EPMD_PORT"] = epmdPort.Property(EndpointProperty.TargetPort);
                 env["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-kernel inet_dist_use_interface {127,0,0,1}";
             })
-            .WaitFor(epmd)
             .WithHealthCheck(healthKey);
     }
 
+
+    /// <summary>Stops the epmd daemon that this node started: the one whose environment names this instance's port.</summary>
+    private static void StopPortMapper(EndpointReference epmd)
+    {
+        if (!epmd.IsAllocated)
+        {
+            return;
+        }
+        var marker = $"ERL_EPMD_PORT={epmd.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+            {
+                continue;
+            }
+            try
+            {
+                if (File.ReadAllText(Path.Combine(dir, "comm")).Trim() == "epmd"
+                    && File.ReadAllText(Path.Combine(dir, "environ")).Split('\0').Contains(marker))
+                {
+                    using var process = System.Diagnostics.Process.GetProcessById(pid);
+                    process.Kill();
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+            {
+                // Gone meanwhile, or not ours to read.
+            }
+        }
+    }
 }
