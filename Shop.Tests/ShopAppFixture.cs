@@ -17,6 +17,9 @@ public sealed class ShopAppFixture : IAsyncLifetime
     public static readonly string[] AllResources =
         ["postgres", "identitydb", "catalogdb", "inventorydb", "messaging", "cache", "identity", "inventory", "catalog", "gateway", "notificationdb", "notification", "paymentdb", "shippingdb", "payment", "shipping", "orderingdb", "ordering"];
 
+    /// <summary>This run's servers keep their data here, apart from a developer's instance; deleted after the run.</summary>
+    private readonly string _stateDirectory = TestState.NewDirectory();
+
     /// <summary>Low enough for a test to exceed with one user, high enough that no other test comes near it.</summary>
     public const int UserPermitLimit = 30;
     public const int RateLimitWindowSeconds = 4;
@@ -35,19 +38,10 @@ public sealed class ShopAppFixture : IAsyncLifetime
 
     public HttpClient Gateway { get; private set; } = null!;
 
-    /// <summary>The link the AppHost prints: the dashboard's <c>/login?t=</c> with this run's browser token.</summary>
-    public string DashboardLoginUrl => App.Services.GetRequiredService<Shop.AppHost.Runtime.Orchestrator>().DashboardLoginUrl
-        ?? throw new InvalidOperationException("The dashboard is not running.");
-
-    /// <summary>What the services exported to the dashboard over OTLP.</summary>
-    public Shop.AppHost.Dashboard.Telemetry.TelemetryRepository Telemetry => App.Services.GetRequiredService<Shop.AppHost.Dashboard.Telemetry.TelemetryRepository>();
-
     public async ValueTask InitializeAsync()
     {
         using var cts = new CancellationTokenSource(StartTimeout);
-        // The dashboard runs as in development (Aspire's testing builder turns it off unless asked): the services export
-        // their telemetry to it, the dashboard tests browse it and the saga's trace test reads its store.
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Shop_AppHost>([], (options, _) => options.DisableDashboard = false, cts.Token);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Shop_AppHost>(TestState.Args(_stateDirectory), cts.Token);
         var gateway = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "gateway");
         builder.CreateResourceBuilder(gateway)
             .WithEnvironment("RateLimiting__UserPermitLimit", UserPermitLimit.ToString(global::System.Globalization.CultureInfo.InvariantCulture))
@@ -58,16 +52,16 @@ public sealed class ShopAppFixture : IAsyncLifetime
         builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "payment"))
             .WithEnvironment("Payment__Provider__SlowTokens__0", SlowPaymentToken)
             .WithEnvironment("Payment__Provider__SlowLatencyMs", ((int)SlowPaymentLatency.TotalMilliseconds).ToString(global::System.Globalization.CultureInfo.InvariantCulture));
-        _app = await builder.BuildAsync(cts.Token).WaitAsync(TimeSpan.FromSeconds(60), cts.Token);
+        _app = await builder.BuildAsync(cts.Token).WaitAsync(TimeSpan.FromSeconds(120), cts.Token);
         await _app.StartAsync(cts.Token);
         try
         {
             await Task.WhenAll(AllResources.Select(r => _app.ResourceNotifications.WaitForResourceHealthyAsync(r, cts.Token)));
         }
-        catch (Exception ex) when (ex is OperationCanceledException or ResourceFailedException)
+        catch (Exception ex) when (ex is OperationCanceledException or DistributedApplicationException)
         {
-            var states = string.Join(Environment.NewLine, _app.ResourceNotifications.GetSnapshots()
-                .Select(s => $"  {s.Name}: {s.State} {s.HealthStatus} {s.StateDescription}"));
+            var states = string.Join(Environment.NewLine, (await _app.SnapshotsAsync(CancellationToken.None))
+                .Select(e => $"  {e.ResourceId}: {e.Snapshot.State?.Text} {e.Snapshot.HealthStatus} exit code {e.Snapshot.ExitCode}"));
             throw new XunitException($"The system did not become healthy within {StartTimeout}:{Environment.NewLine}{states}", ex);
         }
         Gateway = _app.CreateHttpClient("gateway");
@@ -78,6 +72,7 @@ public sealed class ShopAppFixture : IAsyncLifetime
         Gateway?.Dispose();
         if (_app is null)
         {
+            TestState.Delete(_stateDirectory);
             return;
         }
         string? unbalanced;
@@ -89,6 +84,7 @@ public sealed class ShopAppFixture : IAsyncLifetime
         finally
         {
             await _app.DisposeAsync();
+            TestState.Delete(_stateDirectory);
         }
         if (unbalanced is not null)
         {

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 
@@ -7,7 +6,7 @@ namespace Shop.AppHost.Servers;
 
 /// <summary>RabbitMQ run as a process of this machine (Debian's package), in Aspire's connection-string format.</summary>
 public sealed class RabbitMQProcessResource(string name, ParameterResource password, string directory)
-    : ExecutableResource(name, RabbitMQProcessExtensions.Server, directory), IResourceWithConnectionString
+    : ExecutableResource(name, "/bin/sh", directory), IResourceWithConnectionString
 {
     public const string UserName = "shop";
 
@@ -24,10 +23,16 @@ public static class RabbitMQProcessExtensions
     internal const string Server = "/usr/lib/rabbitmq/bin/rabbitmq-server";
 
     /// <summary>
+    /// Runs the node, passes SIGTERM on, and once the node has stopped, stops the port mapper it started on this
+    /// instance's port (ERL_EPMD_PORT): Erlang starts epmd as a daemon that would otherwise outlive everything.
+    /// </summary>
+    private const string Supervisor = $"{Server} & pid=$!; trap 'kill -TERM $pid' TERM INT; status=0; "
+        + "while kill -0 $pid 2>/dev/null; do wait $pid; status=$?; done; epmd -kill >/dev/null 2>&1; exit $status";
+
+    /// <summary>
     /// A private RabbitMQ node with the management plugin: acquired with apt-get on first run, its data in the state
     /// directory, bound to localhost. Erlang starts a port mapper (epmd) as a daemon that outlives the node: it gets a
-    /// port of its own, so two instances never meet, and is stopped once the AppHost has stopped everything else (the
-    /// node's own shutdown still needs it), so nothing is left running.
+    /// port of its own, so two instances never meet, and is stopped after the node, so nothing is left running.
     /// </summary>
     public static IResourceBuilder<RabbitMQProcessResource> AddRabbitMQProcess(this IDistributedApplicationBuilder builder, string name, string stateDirectory)
     {
@@ -60,12 +65,6 @@ public static class RabbitMQProcessExtensions
             File.WriteAllText(Path.Combine(dir, "rabbitmq-env.conf"), "");
         });
 
-        builder.Eventing.Subscribe<BeforeStartEvent>((e, ct) =>
-        {
-            e.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(() => StopPortMapper(epmdPort));
-            return Task.CompletedTask;
-        });
-
         return builder.AddResource(server)
             .WithEndpoint(name: "tcp", scheme: "tcp", isProxied: false).OnLoopback("tcp")
             .WithHttpEndpoint(name: "management", isProxied: false).OnLoopback("management")
@@ -74,6 +73,7 @@ public static class RabbitMQProcessExtensions
             // Erlang's port mapper, which the node starts as a daemon on this port of its own (ERL_EPMD_PORT).
             .WithEndpoint(name: "epmd", scheme: "tcp", isProxied: false).OnLoopback("epmd")
             .WithIconName("Mail")
+            .WithArgs("-c", Supervisor)
             .WithEnvironment(context =>
             {
                 var env = context.EnvironmentVariables;
@@ -94,36 +94,5 @@ public static class RabbitMQProcessExtensions
                 env["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-kernel inet_dist_use_interface {127,0,0,1}";
             })
             .WithHealthCheck(healthKey);
-    }
-
-
-    /// <summary>Stops the epmd daemon that this node started: the one whose environment names this instance's port.</summary>
-    private static void StopPortMapper(EndpointReference epmd)
-    {
-        if (!epmd.IsAllocated)
-        {
-            return;
-        }
-        var marker = $"ERL_EPMD_PORT={epmd.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid))
-            {
-                continue;
-            }
-            try
-            {
-                if (File.ReadAllText(Path.Combine(dir, "comm")).Trim() == "epmd"
-                    && File.ReadAllText(Path.Combine(dir, "environ")).Split('\0').Contains(marker))
-                {
-                    using var process = System.Diagnostics.Process.GetProcessById(pid);
-                    process.Kill();
-                }
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
-            {
-                // Gone meanwhile, or not ours to read.
-            }
-        }
     }
 }

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Logging.Abstractions;
-using Shop.AppHost.Runtime;
 using Shop.Ordering.Pricing;
 
 namespace Shop.Tests.Catalog;
@@ -20,9 +18,19 @@ public sealed class CatalogPricingResilienceTests
     public async Task with_catalog_stopped_calls_fail_and_once_the_circuit_is_open_they_fail_at_once_with_its_retry_after()
     {
         // What a stopped catalog looks like under the AppHost: its proxy accepts and closes every connection.
-        await using var proxy = new TcpProxy(0, NullLogger.Instance);
-        proxy.Start();
-        using var pricing = new PricingClientHost(new Uri($"http://127.0.0.1:{proxy.Port}"));
+        using var proxy = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        proxy.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        proxy.Listen(16);
+        using var closing = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var acceptor = Task.Run(async () =>
+        {
+            while (!closing.IsCancellationRequested)
+            {
+                using var connection = await proxy.AcceptAsync(closing.Token);
+                connection.Close();
+            }
+        }, closing.Token);
+        using var pricing = new PricingClientHost(new Uri($"http://127.0.0.1:{((IPEndPoint)proxy.LocalEndPoint!).Port}"));
 
         var failures = new List<(TimeSpan Elapsed, CatalogUnavailableException Error)>();
         for (var i = 0; i < 6; i++)
@@ -37,6 +45,8 @@ public sealed class CatalogPricingResilienceTests
         var open = failures.Skip(3).ToList();
         Assert.All(open, f => Assert.True(f.Elapsed < TimeSpan.FromMilliseconds(300), $"a call with the circuit open took {f.Elapsed}"));
         Assert.All(open, f => Assert.InRange(f.Error.RetryAfter, TimeSpan.FromMilliseconds(1), CatalogPricingExtensions.BreakDuration));
+        await closing.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => acceptor);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using Shop.AppHost;
+using Shop.AppHost.Servers;
 using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,9 +19,9 @@ public sealed class EdgeCacheWithoutRedisTests
     [Fact]
     public async Task with_redis_stalled_a_product_read_is_forwarded_and_the_cache_serves_again_once_redis_is_back()
     {
-        var builder = DistributedApplicationTestingBuilder.Create();
-        var model = SmallAppModel.Add(builder);
-        builder.AddProject<Projects.Gateway>("gateway").WithReference(model.Cache).WaitFor(model.Cache)
+        var builder = TestApps.CreateBuilder();
+        var model = SmallAppModel.Add(builder, builder.State());
+        builder.AddProject<Projects.Gateway>("gateway").FromBuildOutput().WithReference(model.Cache).WaitFor(model.Cache)
             .WithReference(model.Identity).WithReference(model.Catalog).WaitFor(model.Catalog).WithHttpHealthCheck("/health");
         await using var app = await builder.BuildAsync(Ct);
         await app.StartAsync(Ct);
@@ -29,7 +31,7 @@ public sealed class EdgeCacheWithoutRedisTests
         const string path = "/api/v1/products/1";
         Assert.True(await EdgeHitAsync(gateway, path), "no read was answered from the gateway's cache before Redis stalled");
 
-        var redis = app.Services.GetRequiredService<Shop.AppHost.Runtime.Orchestrator>().ProcessIdsOf("cache").Single();
+        var redis = (await app.ProcessIdsOfAsync("cache", Ct)).Single();
         ProcessTree.Signal([redis], "STOP");
         try
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -36,7 +37,8 @@ public static class ShopClient
 
     public static async Task<TokenResponse> AdminAsync(ShopAppFixture fixture, CancellationToken ct = default)
     {
-        var password = fixture.App.Services.GetRequiredResource<ParameterResource>("admin-password").Value;
+        var password = await fixture.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>()
+            .Single(p => p.Name == "admin-password").GetValueAsync(ct) ?? throw new InvalidOperationException("No admin password.");
         using var login = await LoginAsync(fixture.Gateway, AdminEmail, password, ct);
         login.EnsureSuccessStatusCode();
         return (await login.Content.ReadFromJsonAsync<TokenResponse>(ct))!;

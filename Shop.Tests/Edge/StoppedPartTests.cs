@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Shop.AppHost;
+using Shop.AppHost.Servers;
 using System.Text.Json;
 using System.Diagnostics;
 using System.Net;
@@ -16,14 +19,14 @@ public sealed class StoppedPartTests
     [Fact]
     public async Task with_identity_stopped_the_summary_answers_within_its_deadline_naming_the_profile_and_recovers_after_start_and_restart()
     {
-        var builder = DistributedApplicationTestingBuilder.Create();
-        var identityDb = builder.AddPostgres("postgres").AddDatabase("identitydb");
-        var cache = builder.AddRedis("cache");
+        var builder = TestApps.CreateBuilder();
+        var identityDb = builder.AddPostgresProcess("postgres", builder.State()).AddDatabase("identitydb");
+        var cache = builder.AddRedisProcess("cache", builder.State());
         // Identity publishes UserRegistered through its outbox: it needs the broker to start.
-        var messaging = builder.AddRabbitMQ("messaging");
-        var identity = builder.AddProject<Projects.Identity>("identity").WithReference(identityDb).WaitFor(identityDb)
+        var messaging = builder.AddRabbitMQProcess("messaging", builder.State());
+        var identity = builder.AddProject<Projects.Identity>("identity").FromBuildOutput().WithReference(identityDb).WaitFor(identityDb)
             .WithReference(messaging).WaitFor(messaging).WithHttpHealthCheck("/health");
-        builder.AddProject<Projects.Gateway>("gateway").WithReference(cache).WaitFor(cache).WithReference(identity).WaitFor(identity)
+        builder.AddProject<Projects.Gateway>("gateway").FromBuildOutput().WithReference(cache).WaitFor(cache).WithReference(identity).WaitFor(identity)
             .WithHttpHealthCheck("/health");
         await using var app = await builder.BuildAsync(Ct);
         await app.StartAsync(Ct);
@@ -34,12 +37,16 @@ public sealed class StoppedPartTests
         var summaryBefore = await SummaryAsync(gateway, token.AccessToken);
         Assert.Equal(email, summaryBefore.Body.GetProperty("profile").GetProperty("email").GetString());
         var identityAddress = app.GetEndpoint("identity");
+        var identityPids = await app.ProcessIdsOfAsync("identity", Ct);
+        Assert.Single(identityPids);
 
         var stop = await app.ResourceCommands.ExecuteCommandAsync("identity", KnownResourceCommands.StopCommand, Ct);
-        Assert.True(stop.Success, stop.ErrorMessage);
-        Assert.True(app.ResourceNotifications.TryGetCurrentState("identity", out var stopped));
-        Assert.Equal(KnownResourceStates.Exited, stopped.State);
-        Assert.All(stopped.Replicas, r => Assert.False(Process.GetProcesses().Any(p => p.Id == r.ProcessId), $"identity replica {r.ProcessId} still runs"));
+        Assert.True(stop.Success, stop.Message);
+        var stopped = await app.ResourceNotifications.WaitForResourceAsync("identity", e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), Ct)
+            .WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        Assert.Contains(stopped.Snapshot.State?.Text, new[] { KnownResourceStates.Exited, KnownResourceStates.Finished });
+        Assert.DoesNotContain(Process.GetProcesses(), p => p.ProcessName == "dotnet" && File.Exists($"/proc/{p.Id}/cmdline")
+            && File.ReadAllText($"/proc/{p.Id}/cmdline").Contains("Identity.dll", StringComparison.Ordinal) && identityPids.Contains(p.Id));
 
         var degraded = await SummaryAsync(gateway, token.AccessToken);
         Assert.True(degraded.Elapsed < TimeSpan.FromSeconds(3), $"the summary took {degraded.Elapsed} with identity stopped");
@@ -47,7 +54,7 @@ public sealed class StoppedPartTests
         Assert.Contains(degraded.Body.GetProperty("unavailable").EnumerateArray(), p => p.GetProperty("part").GetString() == "profile");
 
         var start = await app.ResourceCommands.ExecuteCommandAsync("identity", KnownResourceCommands.StartCommand, Ct);
-        Assert.True(start.Success, start.ErrorMessage);
+        Assert.True(start.Success, start.Message);
         await app.ResourceNotifications.WaitForResourceHealthyAsync("identity", Ct).WaitAsync(TimeSpan.FromSeconds(60), Ct);
         Assert.Equal(identityAddress, app.GetEndpoint("identity"));
 
@@ -56,16 +63,15 @@ public sealed class StoppedPartTests
         Assert.DoesNotContain(recovered.Body.GetProperty("unavailable").EnumerateArray(), p => p.GetProperty("part").GetString() == "profile");
 
         // Restart: the old process's exit, reported late, must not be taken for a crash of the new one.
-        Assert.True(app.ResourceNotifications.TryGetCurrentState("identity", out var beforeRestart));
-        var oldPid = Assert.Single(beforeRestart.Replicas).ProcessId!.Value;
+        var oldPid = Assert.Single(await app.ProcessIdsOfAsync("identity", Ct));
         var restart = await app.ResourceCommands.ExecuteCommandAsync("identity", KnownResourceCommands.RestartCommand, Ct);
-        Assert.True(restart.Success, restart.ErrorMessage);
+        Assert.True(restart.Success, restart.Message);
         await app.ResourceNotifications.WaitForResourceHealthyAsync("identity", Ct).WaitAsync(TimeSpan.FromSeconds(60), Ct);
         var afterRestart = await SummaryWithProfileAsync(gateway, token.AccessToken);
         Assert.Equal(email, afterRestart.Body.GetProperty("profile").GetProperty("email").GetString());
-        Assert.True(app.ResourceNotifications.TryGetCurrentState("identity", out var restarted));
-        Assert.Equal((KnownResourceStates.Running, ResourceHealthStatus.Healthy), (restarted.State, restarted.HealthStatus));
-        Assert.NotEqual(oldPid, Assert.Single(restarted.Replicas).ProcessId);
+        var restarted = Assert.Single(await app.SnapshotsAsync(Ct), e => e.Resource.Name == "identity");
+        Assert.Equal((KnownResourceStates.Running, (HealthStatus?)HealthStatus.Healthy), (restarted.Snapshot.State?.Text, restarted.Snapshot.HealthStatus));
+        Assert.NotEqual(oldPid, Assert.Single(await app.ProcessIdsOfAsync("identity", Ct)));
         Assert.False(File.Exists($"/proc/{oldPid}/cmdline") && File.ReadAllText($"/proc/{oldPid}/cmdline").Contains("Identity.dll"), "the old process still runs");
     }
 

@@ -1,3 +1,5 @@
+using Shop.AppHost;
+using Shop.AppHost.Servers;
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
@@ -20,14 +22,14 @@ public sealed class NotificationSendingTests
     [Fact]
     public async Task with_a_sender_that_always_fails_the_welcome_is_filed_unsent_and_its_send_is_dead_lettered_after_the_retries()
     {
-        var builder = DistributedApplicationTestingBuilder.Create();
-        var postgres = builder.AddPostgres("postgres");
+        var builder = TestApps.CreateBuilder();
+        var postgres = builder.AddPostgresProcess("postgres", builder.State());
         var identityDb = postgres.AddDatabase("identitydb");
         var notificationDb = postgres.AddDatabase("notificationdb");
-        var messaging = builder.AddRabbitMQ("messaging");
-        var identity = builder.AddProject<Projects.Identity>("identity").WithReference(identityDb).WaitFor(identityDb)
+        var messaging = builder.AddRabbitMQProcess("messaging", builder.State());
+        var identity = builder.AddProject<Projects.Identity>("identity").FromBuildOutput().WithReference(identityDb).WaitFor(identityDb)
             .WithReference(messaging).WaitFor(messaging).WithHttpHealthCheck("/health");
-        builder.AddProject<Projects.Notification>("notification").WithReference(notificationDb).WaitFor(notificationDb)
+        builder.AddProject<Projects.Notification>("notification").FromBuildOutput().WithReference(notificationDb).WaitFor(notificationDb)
             .WithReference(messaging).WaitFor(messaging).WithReference(identity)
             .WithEnvironment("Notification__Sender__FailureRate", "1")
             .WithHttpHealthCheck("/health");
@@ -45,7 +47,7 @@ public sealed class NotificationSendingTests
         var deadLetters = await PollAsync(() => ScalarAsync<long>(db,
             "SELECT count(*) FROM wolverine.wolverine_dead_letters WHERE message_type LIKE '%SendNotification'"), n => n > 0);
         Assert.Equal(1, deadLetters);
-        var refusals = app.ResourceLogs.GetLines("notification").Count(l => l.Content.Contains("was refused by the provider", StringComparison.Ordinal));
+        var refusals = (await app.LogLinesAsync("notification", Ct)).Count(l => l.Contains("was refused by the provider", StringComparison.Ordinal));
         Assert.True(refusals >= 2, $"the send was tried {refusals} time(s); the retry policy should try again");
 
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/notifications").With(token.AccessToken);

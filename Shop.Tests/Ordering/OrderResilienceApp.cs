@@ -1,3 +1,5 @@
+using Shop.AppHost;
+using Shop.AppHost.Servers;
 namespace Shop.Tests.Ordering;
 
 /// <summary>
@@ -13,13 +15,13 @@ public sealed class OrderResilienceApp : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var builder = DistributedApplicationTestingBuilder.Create();
-        var (postgres, messaging, cache, identity, catalog) = SmallAppModel.Add(builder);
+        var builder = TestApps.CreateBuilder();
+        var (postgres, messaging, cache, identity, catalog) = SmallAppModel.Add(builder, builder.State());
         foreach (var (name, project) in new (string, IResourceBuilder<ProjectResource>)[]
         {
-            ("inventory", builder.AddProject<Projects.Inventory>("inventory")),
-            ("shipping", builder.AddProject<Projects.Shipping>("shipping")),
-            ("payment", builder.AddProject<Projects.Payment>("payment")
+            ("inventory", builder.AddProject<Projects.Inventory>("inventory").FromBuildOutput()),
+            ("shipping", builder.AddProject<Projects.Shipping>("shipping").FromBuildOutput()),
+            ("payment", builder.AddProject<Projects.Payment>("payment").FromBuildOutput()
                 .WithEnvironment("Payment__Provider__SlowTokens__0", "tok_slow")
                 .WithEnvironment("Payment__Provider__SlowLatencyMs", ((int)SlowCharge.TotalMilliseconds).ToString(global::System.Globalization.CultureInfo.InvariantCulture))),
         })
@@ -27,7 +29,7 @@ public sealed class OrderResilienceApp : IAsyncLifetime
             project.WithReference(postgres.AddDatabase($"{name}db")).WithReference(messaging).WaitFor(messaging)
                 .WithReference(identity).WithHttpHealthCheck("/health");
         }
-        builder.AddProject<Projects.Ordering>("ordering")
+        builder.AddProject<Projects.Ordering>("ordering").FromBuildOutput()
             .WithReference(postgres.AddDatabase("orderingdb")).WithReference(messaging).WaitFor(messaging)
             .WithReference(cache).WaitFor(cache).WithReference(identity).WithReference(catalog).WaitFor(catalog)
             // Long enough to ride out a payment restart plus the recovery of its inbox.

@@ -3,7 +3,8 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Shop.AppHost.Runtime;
+using Shop.AppHost;
+using Shop.AppHost.Servers;
 using Shop.Tests.Edge;
 using Shop.Tests.Runtime;
 using StackExchange.Redis;
@@ -32,7 +33,7 @@ public sealed class OrderResilienceTests(OrderResilienceApp system) : IClassFixt
         var customer = await CustomerAsync();
         using var ordering = system.App.CreateHttpClient("ordering");
         var stop = await system.App.ResourceCommands.ExecuteCommandAsync("catalog", KnownResourceCommands.StopCommand, Ct);
-        Assert.True(stop.Success, stop.ErrorMessage);
+        Assert.True(stop.Success, stop.Message);
         var key = Guid.NewGuid().ToString();
 
         var timings = new List<TimeSpan>();
@@ -50,7 +51,7 @@ public sealed class OrderResilienceTests(OrderResilienceApp system) : IClassFixt
         Assert.All(timings.Skip(2), t => Assert.True(t < TimeSpan.FromSeconds(1), $"with the breaker open a call took {t}"));
 
         var start = await system.App.ResourceCommands.ExecuteCommandAsync("catalog", KnownResourceCommands.StartCommand, Ct);
-        Assert.True(start.Success, start.ErrorMessage);
+        Assert.True(start.Success, start.Message);
         await system.App.ResourceNotifications.WaitForResourceHealthyAsync("catalog", Ct).WaitAsync(TimeSpan.FromSeconds(90), Ct);
 
         // The client retries with the same key, as the 503 told it to, and the order goes through once the breaker closes.
@@ -74,7 +75,7 @@ public sealed class OrderResilienceTests(OrderResilienceApp system) : IClassFixt
     {
         var customer = await CustomerAsync();
         using var ordering = system.App.CreateHttpClient("ordering");
-        var redis = system.App.Services.GetRequiredService<Shop.AppHost.Runtime.Orchestrator>().ProcessIdsOf("cache").Single();
+        var redis = (await system.App.ProcessIdsOfAsync("cache", Ct)).Single();
         var key = Guid.NewGuid().ToString();
 
         // A stopped (not dead) Redis: every call waits out the client's timeout instead of failing at once, which is what
@@ -107,7 +108,7 @@ public sealed class OrderResilienceTests(OrderResilienceApp system) : IClassFixt
     {
         var customer = await CustomerAsync();
         using var ordering = system.App.CreateHttpClient("ordering");
-        var broker = system.App.Services.GetRequiredService<Shop.AppHost.Runtime.Orchestrator>().ProcessIdsOf("messaging")
+        var broker = (await system.App.ProcessIdsOfAsync("messaging", Ct))
             .SelectMany(Shop.Tests.Runtime.ProcessTree.WithDescendants).ToList();
         Assert.NotEmpty(broker);
 
@@ -171,13 +172,12 @@ public sealed class OrderResilienceTests(OrderResilienceApp system) : IClassFixt
                 await Task.Delay(TimeSpan.FromMilliseconds(100), Ct);
             }
         }
-        Assert.True(system.App.ResourceNotifications.TryGetCurrentState("payment", out var running));
-        var pid = Assert.Single(running.Replicas).ProcessId!.Value;
+        var pid = Assert.Single(await system.App.ProcessIdsOfAsync("payment", Ct));
         Process.GetProcessById(pid).Kill(); // SIGKILL
         await system.App.ResourceNotifications.WaitForResourceAsync("payment", KnownResourceStates.Exited, Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
 
         var start = await system.App.ResourceCommands.ExecuteCommandAsync("payment", KnownResourceCommands.StartCommand, Ct);
-        Assert.True(start.Success, start.ErrorMessage);
+        Assert.True(start.Success, start.Message);
 
         // The broker hands the unacknowledged ChargePayment to the restarted payment, which charges once.
         var order = await PollAsync(() => OrderFlow.OrderAsync(ordering, customer, id, Ct), TimeSpan.FromMinutes(3));
@@ -205,7 +205,7 @@ public sealed class OrderResilienceTests(OrderResilienceApp system) : IClassFixt
             Assert.Equal(HttpStatusCode.Accepted, warm.StatusCode);
         }
         var key = Guid.NewGuid().ToString();
-        var catalog = system.App.Services.GetRequiredService<Orchestrator>().ProcessIdsOf("catalog")
+        var catalog = (await system.App.ProcessIdsOfAsync("catalog", Ct))
             .SelectMany(ProcessTree.WithDescendants).ToList();
 
         // Catalog stalled: the first request holds the key while it waits for its prices (2 s a pricing attempt).

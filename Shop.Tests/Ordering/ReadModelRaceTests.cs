@@ -47,8 +47,7 @@ public sealed class ReadModelRaceTests(ShopAppFixture fixture)
             await Task.Delay(200, Ct);
         }
 
-        var failures = fixture.App.Services.GetRequiredService<ResourceLoggerService>().GetTail("ordering", 2000)
-            .Select(line => line.Content)
+        var failures = (await fixture.App.LogLinesAsync("ordering", Ct))
             .Where(line => line.Contains("Failed to process message", StringComparison.Ordinal) && envelopes.Any(id => line.Contains(id.ToString(), StringComparison.Ordinal)))
             .ToList();
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));

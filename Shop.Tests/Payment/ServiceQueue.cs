@@ -64,8 +64,8 @@ internal static class ServiceQueue
         }
     }
 
-    private static string RecentLog(ShopAppFixture fixture, string service) => string.Join(Environment.NewLine,
-        fixture.App.Services.GetRequiredService<ResourceLoggerService>().GetTail(service, 40).Select(line => line.Content));
+    private static async Task<string> RecentLogAsync(ShopAppFixture fixture, string service) => string.Join(Environment.NewLine,
+        (await fixture.App.LogLinesAsync(service)).TakeLast(40));
 
     private const string InboxTable = "wolverine.wolverine_incoming_envelopes";
 
@@ -109,7 +109,7 @@ internal static class ServiceQueue
             {
                 throw new TimeoutException(
                     $"GET {path} did not reach the expected state within {timeout}; last answer: {last}{Environment.NewLine}" +
-                    $"Recent log of {service}:{Environment.NewLine}{RecentLog(fixture, service)}");
+                    $"Recent log of {service}:{Environment.NewLine}{await RecentLogAsync(fixture, service)}");
             }
             await Task.Delay(100, ct);
         }
