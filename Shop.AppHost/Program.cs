@@ -3,59 +3,38 @@ using Shop.AppHost.Servers;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
+// PostgreSQL (a database per service), RabbitMQ ("messaging") and Redis ("cache"); each service owns its database.
 var servers = builder.AddServers();
 var adminPassword = builder.AddParameter("admin-password", new GenerateParameterDefault { MinLength = 16 }, secret: true, persist: true);
 
-// Every service owns one database on the server, talks over the broker and checks tokens against identity's keys.
-IResourceBuilder<ProjectResource> AddService<TProject>(string name) where TProject : IProjectMetadata, new()
-{
-    var database = servers.AddDatabase($"{name}db");
-    return builder.AddProject<TProject>(name).FromBuildOutput()
-        .WithReference(database).WaitFor(database)
-        .WithReference(servers.Messaging).WaitFor(servers.Messaging)
-        .WithHttpHealthCheck("/health");
-}
-
-var identity = AddService<Projects.Identity>("identity")
+var identity = builder.AddService<Projects.Identity>("identity", servers)
     .WithEnvironment("Identity__AdminEmail", "admin@shop.local")
     .WithEnvironment("Identity__AdminPassword", adminPassword);
 
-var catalog = AddService<Projects.Catalog>("catalog")
+var catalog = builder.AddService<Projects.Catalog>("catalog", servers).WithReference(identity).WithDependencies(servers.Cache)
     // A second endpoint for gRPC (HTTP/2 only): its port comes in GRPC_PORT, not in ASPNETCORE_URLS.
-    .WithHttpEndpoint(name: "grpc", env: "GRPC_PORT")
-    .WithReference(servers.Cache).WaitFor(servers.Cache)
-    .WithReference(identity);
+    .WithHttpEndpoint(name: "grpc", env: "GRPC_PORT");
 
-var inventory = AddService<Projects.Inventory>("inventory").WithReference(identity);
+var inventory = builder.AddService<Projects.Inventory>("inventory", servers).WithReference(identity);
 
 // The simulated payment provider and carrier fail on demand: tests and demos set these per run.
-var payment = AddService<Projects.Payment>("payment").WithReference(identity)
+var payment = builder.AddService<Projects.Payment>("payment", servers).WithReference(identity)
     .WithEnvironment("Payment__Provider__DeclineAmountOver", "10000")
     .WithEnvironment("Payment__Provider__DeclineTokens__0", "tok_decline")
     .WithEnvironment("Payment__Provider__SlowTokens__0", "tok_slow");
 
-var shipping = AddService<Projects.Shipping>("shipping").WithReference(identity)
+var shipping = builder.AddService<Projects.Shipping>("shipping", servers).WithReference(identity)
     .WithEnvironment("Shipping__UnservedCountries__0", "AQ");
 
-var notification = AddService<Projects.Notification>("notification").WithReference(identity);
+var notification = builder.AddService<Projects.Notification>("notification", servers).WithReference(identity);
 
-var ordering = AddService<Projects.Ordering>("ordering")
-    .WithReference(servers.Cache).WaitFor(servers.Cache)
-    .WithReference(identity)
-    .WithReference(catalog).WaitFor(catalog);
+var ordering = builder.AddService<Projects.Ordering>("ordering", servers).WithReference(identity).WithDependencies(servers.Cache, catalog);
 
 // The only public entry point, on :5080 (its launch profile); two replicas behind Aspire's proxy.
 builder.AddProject<Projects.Gateway>("gateway").FromBuildOutput()
     .WithReplicas(2)
     .WithExternalHttpEndpoints()
-    .WithReference(servers.Cache).WaitFor(servers.Cache)
-    .WithReference(identity).WaitFor(identity)
-    .WithReference(catalog).WaitFor(catalog)
-    .WithReference(inventory).WaitFor(inventory)
-    .WithReference(ordering).WaitFor(ordering)
-    .WithReference(payment).WaitFor(payment)
-    .WithReference(shipping).WaitFor(shipping)
-    .WithReference(notification).WaitFor(notification)
+    .WithDependencies(servers.Cache, identity, catalog, inventory, ordering, payment, shipping, notification)
     .WithHttpHealthCheck("/health");
 
 builder.AddStartupReport();
