@@ -23,16 +23,20 @@ public static class RabbitMQProcessExtensions
     internal const string Server = "/usr/lib/rabbitmq/bin/rabbitmq-server";
 
     /// <summary>
-    /// Runs the node, passes SIGTERM on, and once the node has stopped, stops the port mapper it started on this
-    /// instance's port (ERL_EPMD_PORT): Erlang starts epmd as a daemon that would otherwise outlive everything.
+    /// Starts Erlang's port mapper (epmd) on this instance's port (ERL_EPMD_PORT) as a child of the script, waits until
+    /// it answers, then runs the node, which finds it there instead of starting one as a daemon that would outlive
+    /// everything. SIGTERM is passed on to the node; once the node has stopped, the port mapper is stopped. When DCP
+    /// ends the whole process tree instead (a test app's dispose does), the port mapper, being in it, ends too.
     /// </summary>
-    private const string Supervisor = $"{Server} & pid=$!; trap 'kill -TERM $pid' TERM INT; status=0; "
-        + "while kill -0 $pid 2>/dev/null; do wait $pid; status=$?; done; epmd -kill >/dev/null 2>&1; exit $status";
+    private const string Supervisor = "epmd & epmd=$!; tries=0; "
+        + "until epmd -names >/dev/null 2>&1 || [ $tries -ge 100 ]; do tries=$((tries+1)); sleep 0.05; done; "
+        + $"{Server} & pid=$!; trap 'kill -TERM $pid' TERM INT; status=0; "
+        + "while kill -0 $pid 2>/dev/null; do wait $pid; status=$?; done; kill $epmd 2>/dev/null; exit $status";
 
     /// <summary>
     /// A private RabbitMQ node with the management plugin: acquired with apt-get on first run, its data in the state
-    /// directory, bound to localhost. Erlang starts a port mapper (epmd) as a daemon that outlives the node: it gets a
-    /// port of its own, so two instances never meet, and is stopped after the node, so nothing is left running.
+    /// directory, bound to localhost. Erlang's port mapper (epmd) gets a port of its own, so two instances never meet, and
+    /// runs under the same script as the node, so nothing is left running.
     /// </summary>
     public static IResourceBuilder<RabbitMQProcessResource> AddRabbitMQProcess(this IDistributedApplicationBuilder builder, string name, string stateDirectory)
     {
