@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Shop.Tests;
 
@@ -10,6 +11,20 @@ internal static class TestState
     public static string NewDirectory() => Path.Combine(Path.GetTempPath(), $"shop-test-{Guid.NewGuid():N}"[..22]);
 
     public static string[] Args(string stateDirectory) => [$"--{Shop.AppHost.Servers.ServerState.ConfigurationKey}={stateDirectory}"];
+
+    /// <summary>
+    /// Without the dashboard, Aspire logs every failed health check to the console (each resource is checked while it
+    /// starts and while it stops: hundreds a run) and copies every line of every resource's console into the test's
+    /// output (tens of thousands); a failing test reports the states and log lines it needs itself. What a resource
+    /// writes to stderr still shows.
+    /// </summary>
+    public static T WithQuietLogs<T>(this T builder) where T : IDistributedApplicationTestingBuilder
+    {
+        builder.Services.AddLogging(logging => logging
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.None)
+            .AddFilter("Shop.AppHost.Resources", LogLevel.Warning));
+        return builder;
+    }
 
     public static void Delete(string stateDirectory)
     {
@@ -75,6 +90,13 @@ internal static class TestState
 /// <summary>An app model of a test's own, with servers of its own in a state directory removed when the app stops.</summary>
 internal static class TestApps
 {
+    /// <summary>
+    /// The testing builder gives CreateHttpClient's clients the standard resilience pipeline, which retries a 503 and
+    /// gives up after 30 s: a test that checks how a service answers must see its first answer, as the shared
+    /// system's tests do (CreateAsync adds no pipeline).
+    /// </summary>
+    private const string PlainHttpClients = "--ASPIRE_TESTING_DISABLE_HTTP_CLIENT=true";
+
     public static IDistributedApplicationTestingBuilder CreateBuilder()
     {
         var state = TestState.NewDirectory();
@@ -83,11 +105,16 @@ internal static class TestApps
         var create = typeof(DistributedApplicationTestingBuilder).GetMethod("Create", global::System.Reflection.BindingFlags.NonPublic | global::System.Reflection.BindingFlags.Static,
             [typeof(string[]), typeof(Action<DistributedApplicationOptions, Microsoft.Extensions.Hosting.HostApplicationBuilderSettings>), typeof(global::System.Reflection.Assembly)])
             ?? throw new InvalidOperationException("Aspire.Hosting.Testing no longer has Create(args, configure, appHostAssembly).");
-        var builder = (IDistributedApplicationTestingBuilder)create.Invoke(null,
-            [TestState.Args(state), (Action<DistributedApplicationOptions, Microsoft.Extensions.Hosting.HostApplicationBuilderSettings>)((_, _) => { }), typeof(Projects.Shop_AppHost).Assembly])!;
+        var builder = ((IDistributedApplicationTestingBuilder)create.Invoke(null,
+            [(string[])[.. TestState.Args(state), PlainHttpClients], (Action<DistributedApplicationOptions, Microsoft.Extensions.Hosting.HostApplicationBuilderSettings>)((_, _) => { }), typeof(Projects.Shop_AppHost).Assembly])!)
+            .WithQuietLogs();
+        builder.Services.AddHttpClient();
+        // Removed when the app's services are disposed (DisposeAsync does not stop the host: no ApplicationStopped). Made
+        // before the host starts the orchestrator, so disposed after it, once DCP has ended the servers.
+        builder.Services.AddSingleton(_ => new StateDirectoryCleanup(state)); // a factory: DI disposes only what it creates
         builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
         {
-            e.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopped.Register(() => TestState.Delete(state));
+            e.Services.GetRequiredService<StateDirectoryCleanup>();
             return Task.CompletedTask;
         });
         return builder;
@@ -95,4 +122,10 @@ internal static class TestApps
 
     public static string State(this IDistributedApplicationBuilder builder)
         => builder.Configuration[Shop.AppHost.Servers.ServerState.ConfigurationKey] ?? throw new InvalidOperationException("Not a test's builder.");
+}
+
+/// <summary>Deletes a test app's state directory when the app's services are disposed.</summary>
+internal sealed class StateDirectoryCleanup(string directory) : IDisposable
+{
+    public void Dispose() => TestState.Delete(directory);
 }

@@ -24,7 +24,7 @@ public sealed class EdgeCacheWithoutRedisTests
         builder.AddProject<Projects.Gateway>("gateway").FromBuildOutput().WithReference(model.Cache).WaitFor(model.Cache)
             .WithReference(model.Identity).WithReference(model.Catalog).WaitFor(model.Catalog).WithHttpHealthCheck("/health");
         await using var app = await builder.BuildAsync(Ct);
-        await app.StartAsync(Ct);
+        await app.StartAsync(Ct).WaitAsync(ShopAppFixture.StartTimeout, Ct);
         await Task.WhenAll(new[] { "identity", "catalog", "gateway" }.Select(r => app.ResourceNotifications.WaitForResourceHealthyAsync(r, Ct)))
             .WaitAsync(ShopAppFixture.StartTimeout, Ct);
         using var gateway = app.CreateHttpClient("gateway");

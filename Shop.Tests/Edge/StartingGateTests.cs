@@ -31,7 +31,7 @@ public sealed class StartingGateTests
         app.MapGet("/health", () => "Healthy");
         app.MapGet("/alive", () => "Healthy");
         app.MapGet("/.well-known/jwks.json", () => Results.Json(new { keys = Array.Empty<object>() }));
-        await app.StartAsync(Ct);
+        await app.StartAsync(Ct).WaitAsync(ShopAppFixture.StartTimeout, Ct);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         using var http = new HttpClient { BaseAddress = new Uri(address) };
 

@@ -34,7 +34,7 @@ public sealed class NotificationSendingTests
             .WithEnvironment("Notification__Sender__FailureRate", "1")
             .WithHttpHealthCheck("/health");
         await using var app = await builder.BuildAsync(Ct);
-        await app.StartAsync(Ct);
+        await app.StartAsync(Ct).WaitAsync(ShopAppFixture.StartTimeout, Ct);
         await Task.WhenAll(new[] { "identity", "notification" }.Select(r => app.ResourceNotifications.WaitForResourceHealthyAsync(r, Ct)))
             .WaitAsync(ShopAppFixture.StartTimeout, Ct);
         using var identityClient = app.CreateHttpClient("identity");

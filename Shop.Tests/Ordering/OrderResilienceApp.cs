@@ -37,7 +37,7 @@ public sealed class OrderResilienceApp : IAsyncLifetime
             .WithHttpHealthCheck("/health");
 
         App = await builder.BuildAsync();
-        await App.StartAsync();
+        await App.StartAsync().WaitAsync(ShopAppFixture.StartTimeout);
         await Task.WhenAll(new[] { "identity", "catalog", "inventory", "payment", "shipping", "ordering" }
             .Select(r => App.ResourceNotifications.WaitForResourceHealthyAsync(r))).WaitAsync(ShopAppFixture.StartTimeout);
     }
