@@ -77,8 +77,19 @@ public sealed class IdentityTests(ShopAppFixture fixture)
     {
         var (email, _) = await ShopClient.NewCustomerAsync(Gateway, Ct);
 
-        var wrong = await TimedLoginAsync(email, "wrong-password-1");
-        var unknown = await TimedLoginAsync(ShopClient.NewEmail(), "wrong-password-1");
+        // Taken in turns, so a busy moment of a 2-core machine weighs on both alike.
+        (HttpStatusCode Status, JsonElement Body, TimeSpan Elapsed) wrong = default, unknown = default;
+        var wrongTimes = new List<TimeSpan>();
+        var unknownTimes = new List<TimeSpan>();
+        for (var i = 0; i < 7; i++)
+        {
+            wrong = await TimedLoginAsync(email, "wrong-password-1");
+            wrongTimes.Add(wrong.Elapsed);
+            unknown = await TimedLoginAsync(ShopClient.NewEmail(), "wrong-password-1");
+            unknownTimes.Add(unknown.Elapsed);
+        }
+        wrong.Elapsed = Median(wrongTimes);
+        unknown.Elapsed = Median(unknownTimes);
 
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.Status);
         Assert.Equal(HttpStatusCode.Unauthorized, unknown.Status);
@@ -96,18 +107,14 @@ public sealed class IdentityTests(ShopAppFixture fixture)
 
     private async Task<(HttpStatusCode Status, JsonElement Body, TimeSpan Elapsed)> TimedLoginAsync(string email, string password)
     {
-        // Median of a few, so one slow scheduling hiccup on a 2-core machine does not decide.
-        var times = new List<TimeSpan>();
-        (HttpStatusCode, JsonElement) last = default;
-        for (var i = 0; i < 5; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            using var response = await ShopClient.LoginAsync(Gateway, email, password, Ct);
-            times.Add(watch.Elapsed);
-            last = (response.StatusCode, await response.JsonAsync(Ct));
-        }
-        return (last.Item1, last.Item2, times.Order().ElementAt(2));
+        var watch = Stopwatch.StartNew();
+        using var response = await ShopClient.LoginAsync(Gateway, email, password, Ct);
+        var elapsed = watch.Elapsed;
+        return (response.StatusCode, await response.JsonAsync(Ct), elapsed);
     }
+
+    /// <summary>The median, so one slow scheduling hiccup does not decide.</summary>
+    private static TimeSpan Median(List<TimeSpan> times) => times.Order().ElementAt(times.Count / 2);
 
     [Fact]
     public async Task a_refresh_token_rotates_and_reusing_a_rotated_one_revokes_the_family()
