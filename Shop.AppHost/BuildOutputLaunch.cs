@@ -18,7 +18,8 @@ internal static class BuildOutputLaunch
         var configuration = typeof(BuildOutputLaunch).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         var framework = $"net{Environment.Version.Major}.{Environment.Version.Minor}";
         var assembly = Path.Combine(directory, "bin", configuration, framework, $"{Path.GetFileNameWithoutExtension(project)}.dll");
-        if (!File.Exists(assembly))
+        // Publishing describes the project itself (azd builds its container); only a local run starts the build output.
+        if (!builder.ApplicationBuilder.ExecutionContext.IsRunMode || !File.Exists(assembly))
         {
             return builder;
         }
