@@ -32,7 +32,26 @@ public sealed class ShopAppFixture : IAsyncLifetime
 
     public static readonly TimeSpan SlowPaymentLatency = TimeSpan.FromSeconds(14);
 
+    /// <summary>The dashboard's login token and telemetry API key for this run.</summary>
+    public string DashboardToken { get; } = Guid.NewGuid().ToString("N");
+
+    public string DashboardApiKey { get; } = Guid.NewGuid().ToString("N");
+
     private DistributedApplication? _app;
+
+    /// <summary>The Aspire dashboard's address (its port is random in a test run).</summary>
+    public string DashboardUrl => App.GetEndpoint("aspire-dashboard", "http").ToString().TrimEnd('/');
+
+    /// <summary>The link a user opens to sign in, as the AppHost prints it.</summary>
+    public string DashboardLoginUrl => $"{DashboardUrl}/login?t={DashboardToken}";
+
+    /// <summary>A client of the dashboard's telemetry API (/api/telemetry), with this run's key.</summary>
+    public HttpClient DashboardApi()
+    {
+        var client = new HttpClient { BaseAddress = new Uri(DashboardUrl), Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Add("x-api-key", DashboardApiKey);
+        return client;
+    }
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The app did not start.");
 
@@ -41,7 +60,10 @@ public sealed class ShopAppFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         using var cts = new CancellationTokenSource(StartTimeout);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Shop_AppHost>(TestState.Args(_stateDirectory), cts.Token);
+        // The Aspire dashboard runs as it does for a developer (the testing builder turns it off by default): the
+        // services export their telemetry to it, and the telemetry and dashboard tests read it back.
+        string[] args = [.. TestState.Args(_stateDirectory), $"--ASPIRE_DASHBOARD_FRONTEND_BROWSERTOKEN={DashboardToken}", $"--AppHost:DashboardApiKey={DashboardApiKey}"];
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Shop_AppHost>(args, (options, _) => options.DisableDashboard = false, cts.Token);
         builder.WithQuietLogs();
         var gateway = builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "gateway");
         builder.CreateResourceBuilder(gateway)
