@@ -43,12 +43,10 @@ public static class PostgresProcessExtensions
     /// </summary>
     public static IResourceBuilder<PostgresProcessResource> AddPostgresProcess(this IDistributedApplicationBuilder builder, string name, string stateDirectory)
     {
-        var password = builder.AddParameter($"{name}-password", new GenerateParameterDefault { MinLength = 22, Special = false }, secret: true, persist: true);
+        var password = builder.AddServerPassword(name);
         var dir = Path.Combine(stateDirectory, name);
         var server = new PostgresProcessResource(name, password.Resource, stateDirectory);
-        var healthKey = $"{name}_check";
-        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(healthKey,
-            _ => new PostgresHealthCheck(server, database: null), failureStatus: null, tags: null, timeout: TimeSpan.FromSeconds(5)));
+        var healthKey = builder.AddServerHealthCheck(name, _ => new PostgresHealthCheck(server, database: null));
 
         builder.Eventing.Subscribe<BeforeResourceStartedEvent>(server, async (e, ct) =>
         {
@@ -97,9 +95,7 @@ public static class PostgresProcessExtensions
     {
         var database = new PostgresProcessDatabaseResource(name, name, server.Resource);
         server.Resource.Databases[name] = name;
-        var healthKey = $"{name}_check";
-        server.ApplicationBuilder.Services.AddHealthChecks().Add(new HealthCheckRegistration(healthKey,
-            _ => new PostgresHealthCheck(server.Resource, database.DatabaseName), failureStatus: null, tags: null, timeout: TimeSpan.FromSeconds(5)));
+        var healthKey = server.ApplicationBuilder.AddServerHealthCheck(name, _ => new PostgresHealthCheck(server.Resource, database.DatabaseName));
         return server.ApplicationBuilder.AddResource(database).WithIconName("Database").WithHealthCheck(healthKey);
     }
 

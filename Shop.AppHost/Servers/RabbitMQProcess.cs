@@ -40,12 +40,12 @@ public static class RabbitMQProcessExtensions
     /// </summary>
     public static IResourceBuilder<RabbitMQProcessResource> AddRabbitMQProcess(this IDistributedApplicationBuilder builder, string name, string stateDirectory)
     {
-        var password = builder.AddParameter($"{name}-password", new GenerateParameterDefault { MinLength = 22, Special = false }, secret: true, persist: true);
+        var password = builder.AddServerPassword(name);
         var dir = Path.Combine(stateDirectory, name);
         var server = new RabbitMQProcessResource(name, password.Resource, dir);
-        var healthKey = $"{name}_check";
-        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(healthKey,
-            new RabbitMQHealthCheck(server), failureStatus: null, tags: null, timeout: TimeSpan.FromSeconds(5)));
+        // One instance: the check keeps its connection to the broker between runs.
+        var check = new RabbitMQHealthCheck(server);
+        var healthKey = builder.AddServerHealthCheck(name, _ => check);
 
         var epmdPort = server.GetEndpoint("epmd");
         builder.Eventing.Subscribe<BeforeResourceStartedEvent>(server, async (e, ct) =>

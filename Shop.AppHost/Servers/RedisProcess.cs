@@ -26,12 +26,12 @@ public static class RedisProcessExtensions
     /// </summary>
     public static IResourceBuilder<RedisProcessResource> AddRedisProcess(this IDistributedApplicationBuilder builder, string name, string stateDirectory)
     {
-        var password = builder.AddParameter($"{name}-password", new GenerateParameterDefault { MinLength = 22, Special = false }, secret: true, persist: true);
+        var password = builder.AddServerPassword(name);
         var dir = Path.Combine(stateDirectory, name);
         var server = new RedisProcessResource(name, password.Resource, dir);
-        var healthKey = $"{name}_check";
-        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(healthKey,
-            new RedisHealthCheck(server), failureStatus: null, tags: null, timeout: TimeSpan.FromSeconds(5)));
+        // One instance: the check keeps its connection to Redis between runs.
+        var check = new RedisHealthCheck(server);
+        var healthKey = builder.AddServerHealthCheck(name, _ => check);
 
         builder.Eventing.Subscribe<BeforeResourceStartedEvent>(server, async (e, ct) =>
         {

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Shop.AppHost.Servers;
 
@@ -53,5 +55,17 @@ public static class ServerState
         File.WriteAllText(path, "");
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         File.WriteAllText(path, text);
+    }
+
+    /// <summary>A server's password: generated on first run, kept in the AppHost's user secrets, never logged.</summary>
+    internal static IResourceBuilder<ParameterResource> AddServerPassword(this IDistributedApplicationBuilder builder, string name)
+        => builder.AddParameter($"{name}-password", new GenerateParameterDefault { MinLength = 22, Special = false }, secret: true, persist: true);
+
+    /// <summary>Registers a server's health check (5 s to answer) under "{name}_check" and returns that key.</summary>
+    internal static string AddServerHealthCheck(this IDistributedApplicationBuilder builder, string name, Func<IServiceProvider, IHealthCheck> check)
+    {
+        var key = $"{name}_check";
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(key, check, failureStatus: null, tags: null, timeout: TimeSpan.FromSeconds(5)));
+        return key;
     }
 }
