@@ -9,10 +9,13 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
     private readonly Stopwatch _clock;
     private readonly TaskCompletionSource _healthy = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private AppHostProcess(Process process, Stopwatch clock)
+    private readonly string _dll;
+
+    private AppHostProcess(Process process, Stopwatch clock, string dll)
     {
         _process = process;
         _clock = clock;
+        _dll = dll;
     }
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _endpoints = new();
@@ -20,20 +23,32 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    /// <summary>A resource's http endpoint, as the AppHost printed it once everything was healthy.</summary>
+    /// <summary>
+    /// A project's http endpoint: the gateway's as the AppHost printed it once everything was healthy, the others'
+    /// from their launch profiles (Aspire keeps those ports when ports are not randomized, as in a developer's run).
+    /// </summary>
     public string Endpoint(string resource)
     {
-        // The endpoint lines follow the "healthy" line; give them a moment.
-        for (var i = 0; i < 50 && !_endpoints.ContainsKey(resource); i++)
+        if (resource == "gateway")
         {
-            Thread.Sleep(100);
+            for (var i = 0; i < 50 && !_endpoints.ContainsKey(resource); i++)
+            {
+                Thread.Sleep(100);
+            }
+            return _endpoints.TryGetValue(resource, out var url) ? url
+                : throw new InvalidOperationException("The AppHost printed no gateway address.");
         }
-        return _endpoints.TryGetValue(resource, out var url) ? url
-            : throw new InvalidOperationException($"The AppHost printed no endpoint for '{resource}'.");
+        var root = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(_dll)))))!;
+        var settings = Path.Combine(root, "Services", $"{char.ToUpperInvariant(resource[0])}{resource[1..]}", "Properties", "launchSettings.json");
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(settings));
+        return json.RootElement.GetProperty("profiles").GetProperty("http").GetProperty("applicationUrl").GetString()!;
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"Endpoint (\S+): (http://\S+)")]
-    private static partial System.Text.RegularExpressions.Regex EndpointLine();
+    [System.Text.RegularExpressions.GeneratedRegex(@"Gateway: (http://\S+)")]
+    private static partial System.Text.RegularExpressions.Regex GatewayLine();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"Dashboard: (http://\S+)")]
+    private static partial System.Text.RegularExpressions.Regex DashboardLine();
 
     public static string Locate()
     {
@@ -50,31 +65,30 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
     public static Task<AppHostProcess> StartAsync(string dll, string stateDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo("dotnet", [dll]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.Environment["AppHost__StateDirectory"] = stateDirectory;
-        psi.Environment["AppHost__RandomizePorts"] = "true";
+        // What the AppHost's launch profile sets for 'dotnet run' (the dll started directly does not read it), and a
+        // state directory of the benchmark's own.
+        psi.Environment["Shop__StateDirectory"] = stateDirectory;
         psi.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        psi.Environment["ASPNETCORE_URLS"] = "http://localhost:18888";
+        psi.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = "http://localhost:18889";
+        psi.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = "http://localhost:18890";
+        psi.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
         foreach (var (k, v) in environment ?? new Dictionary<string, string>())
         {
             psi.Environment[k] = v;
         }
         var clock = Stopwatch.StartNew();
         var process = Process.Start(psi)!;
-        var run = new AppHostProcess(process, clock);
+        var run = new AppHostProcess(process, clock, dll);
         process.OutputDataReceived += (_, e) =>
         {
-            if (e.Data is { } login && login.IndexOf("Login to the dashboard at ", StringComparison.Ordinal) is var at and >= 0)
+            if (e.Data is { } line && GatewayLine().Match(line) is { Success: true } gateway)
             {
-                run._dashboardLogin = login[(at + "Login to the dashboard at ".Length)..].Trim();
-            }
-            if (e.Data is { } line && EndpointLine().Match(line) is { Success: true } m)
-            {
-                run._endpoints[m.Groups[1].Value] = m.Groups[2].Value;
-            }
-            if (e.Data?.Contains("resources are running and healthy", StringComparison.Ordinal) == true)
-            {
+                run._endpoints["gateway"] = gateway.Groups[1].Value;
+                run._dashboardLogin = DashboardLine().Match(line) is { Success: true } d ? d.Groups[1].Value : null;
                 run._healthy.TrySetResult();
             }
-            else if (e.Data?.Contains(" fail ", StringComparison.Ordinal) == true)
+            else if (e.Data?.Contains("fail:", StringComparison.Ordinal) == true)
             {
                 Console.Error.WriteLine($"  apphost: {e.Data}");
             }
