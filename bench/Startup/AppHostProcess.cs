@@ -107,11 +107,22 @@ internal sealed partial class AppHostProcess : IAsyncDisposable
 
     public async Task<TimeSpan> StopAsync(TimeSpan timeout)
     {
+        // Everything the run started (DCP detaches from the AppHost and stops the resources after the AppHost exits):
+        // stopped means all of it is gone.
+        var family = MemoryReport.ProcessesUnder(_process.Id);
         var watch = Stopwatch.StartNew();
         // SIGTERM, not SIGINT: a process started in the background from a script inherits SIGINT as ignored, and the
         // AppHost stops gracefully on either.
         Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
         await _process.WaitForExitAsync().WaitAsync(timeout);
+        while (family.Any(pid => File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal)))
+        {
+            if (watch.Elapsed > timeout)
+            {
+                throw new TimeoutException($"still running {timeout} after Ctrl+C: {string.Join(", ", family.Where(pid => File.Exists($"/proc/{pid}/stat")).Select(pid => MemoryReport.NameOf(pid, _process.Id)))}");
+            }
+            await Task.Delay(50);
+        }
         return watch.Elapsed;
     }
 

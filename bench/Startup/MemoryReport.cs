@@ -36,7 +36,16 @@ internal static class MemoryReport
             .Where(pid => pid > 0)
             .Select(pid => (Pid: pid, Parent: ParentOf(pid)))
             .ToList();
+        // DCP detaches from the AppHost (its parent is init) and watches it with '--monitor <AppHost pid>': it and the
+        // resources it runs belong to the AppHost's tree all the same.
         var tree = new HashSet<int> { rootPid };
+        foreach (var (pid, _) in all)
+        {
+            if (MonitorsProcess(pid, rootPid))
+            {
+                tree.Add(pid);
+            }
+        }
         bool grew;
         do
         {
@@ -51,6 +60,20 @@ internal static class MemoryReport
         }
         while (grew);
         return tree;
+    }
+
+    private static bool MonitorsProcess(int pid, int monitored)
+    {
+        try
+        {
+            var args = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
+            return args.Length > 0 && Path.GetFileName(args[0]) == "dcp"
+                && args.Zip(args.Skip(1)).Any(a => a.First == "--monitor" && a.Second == monitored.ToString(CultureInfo.InvariantCulture));
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     private static int ParentOf(int pid)
