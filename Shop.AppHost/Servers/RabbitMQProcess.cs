@@ -25,13 +25,16 @@ public static class RabbitMQProcessExtensions
     /// <summary>
     /// Starts Erlang's port mapper (epmd) on this instance's port (ERL_EPMD_PORT) as a child of the script, waits until
     /// it answers, then runs the node, which finds it there instead of starting one as a daemon that would outlive
-    /// everything. SIGTERM is passed on to the node; once the node has stopped, the port mapper is stopped. When DCP
-    /// ends the whole process tree instead (a test app's dispose does), the port mapper, being in it, ends too.
+    /// everything. SIGTERM is passed on to the node. A watcher stops the port mapper once the node has gone, even when
+    /// DCP kills the script before the node has finished stopping (it waits a few seconds, then kills; measured here,
+    /// the port mapper was then left until DCP's own exit 6 s later, which held the whole stop up).
     /// </summary>
     private const string Supervisor = "epmd & epmd=$!; tries=0; "
         + "until epmd -names >/dev/null 2>&1 || [ $tries -ge 100 ]; do tries=$((tries+1)); sleep 0.05; done; "
-        + $"{Server} & pid=$!; trap 'kill -TERM $pid' TERM INT; status=0; "
-        + "while kill -0 $pid 2>/dev/null; do wait $pid; status=$?; done; kill $epmd 2>/dev/null; exit $status";
+        + $"{Server} & pid=$!; "
+        + "(while kill -0 $pid 2>/dev/null; do sleep 0.2; done; kill $epmd 2>/dev/null) & "
+        + "trap 'kill -TERM $pid' TERM INT; status=0; "
+        + "while kill -0 $pid 2>/dev/null; do wait $pid; status=$?; done; exit $status";
 
     /// <summary>
     /// A private RabbitMQ node with the management plugin: acquired with apt-get on first run, its data in the state
