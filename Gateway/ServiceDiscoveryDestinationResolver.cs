@@ -10,7 +10,8 @@ namespace Shop.Gateway;
 /// Lets a YARP destination address name a service (<c>http://catalog</c>) instead of a host and port: each address is
 /// resolved through Microsoft.Extensions.ServiceDiscovery (configuration <c>services:catalog:http:N</c> as injected by
 /// the AppHost), giving one destination per endpoint, so replicas are load-balanced and health-checked by YARP.
-/// Stands in for Microsoft.Extensions.ServiceDiscovery.Yarp, which is not on our feed.
+/// Stands in for Microsoft.Extensions.ServiceDiscovery.Yarp, written while the package feed lacked it; the feed serves it
+/// now (11.0.0) and this file goes when the gateway moves to it (issue 25).
 /// </summary>
 internal sealed class ServiceDiscoveryDestinationResolver(ServiceEndpointResolver resolver) : IDestinationResolver
 {

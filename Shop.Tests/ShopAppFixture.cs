@@ -101,7 +101,7 @@ public sealed class ShopAppFixture : IAsyncLifetime
         string? unbalanced;
         try
         {
-            // After every test: the money and the stock the suite moved must add up (ARCHITECTURE §6).
+            // After every test: the money and the stock the suite moved must add up.
             unbalanced = await Ordering.BooksBalance.CheckAsync(_app, CancellationToken.None);
         }
         finally

@@ -7,7 +7,8 @@ using Shop.ServiceDefaults.Clients;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// Stand-in for Aspire.Npgsql.EntityFrameworkCore.PostgreSQL (not on our feed), with the same call shape,
+/// Stand-in for Aspire.Npgsql.EntityFrameworkCore.PostgreSQL (written while the feed lacked it; 13.6.5 is served now and
+/// replaces this in issue 25), with the same call shape,
 /// configuration section and connection-string lookup, so switching to the real package changes only references.
 /// Tracing and metrics for Npgsql are added by <see cref="Extensions.AddServiceDefaults{TBuilder}"/>.
 /// </summary>

@@ -8,7 +8,8 @@ using StackExchange.Redis;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// Stand-in for Aspire.StackExchange.Redis (not on our feed): same call shape, configuration section
+/// Stand-in for Aspire.StackExchange.Redis (written while the feed lacked it; 13.6.5 is served now and replaces this in
+/// issue 25): same call shape, configuration section
 /// and connection-string lookup. Registers a singleton <see cref="IConnectionMultiplexer"/>.
 /// </summary>
 public static class RedisClientExtensions

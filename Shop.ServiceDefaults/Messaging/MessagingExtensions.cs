@@ -15,7 +15,7 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// Wolverine over RabbitMQ with a PostgreSQL inbox and outbox in the service's own database: the one way every Shop
-/// service does messaging (ARCHITECTURE §4 and §6).
+/// service does messaging.
 /// </summary>
 public static class MessagingExtensions
 {

@@ -6,7 +6,7 @@ using Wolverine.RabbitMQ.Internal;
 namespace Shop.ServiceDefaults.Messaging;
 
 /// <summary>
-/// Where a service's messages go and what it listens to, in the words of ARCHITECTURE §4: commands are sent to the
+/// Where a service's messages go and what it listens to: commands are sent to the
 /// owner's queue, events are published to a fanout exchange named after the event, and each subscriber binds its
 /// own queue to that exchange (so every subscriber gets every event, instead of competing for it).
 /// </summary>

@@ -8,7 +8,7 @@ using Shop.Tests.Edge;
 namespace Shop.Tests.Catalog;
 
 /// <summary>
-/// What catalog publishes (ARCHITECTURE §4), read straight off RabbitMQ: a queue of the test's own, bound to the
+/// What catalog publishes, read straight off RabbitMQ: a queue of the test's own, bound to the
 /// event's fanout exchange like any subscriber's, sees every event of that type.
 /// </summary>
 public sealed class CatalogEventsTests(ShopAppFixture fixture)

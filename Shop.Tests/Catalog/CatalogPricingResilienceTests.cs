@@ -6,7 +6,7 @@ using Shop.Ordering.Pricing;
 namespace Shop.Tests.Catalog;
 
 /// <summary>
-/// Ordering's catalog pricing client when catalog is down or hangs (ARCHITECTURE §7): it fails with
+/// Ordering's catalog pricing client when catalog is down or hangs: it fails with
 /// <see cref="CatalogUnavailableException"/> within its total timeout, and at once while its circuit is open, so an
 /// order answers 503 with Retry-After instead of hanging. No AppHost needed: catalog is played by a socket.
 /// </summary>

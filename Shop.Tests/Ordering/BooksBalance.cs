@@ -4,7 +4,7 @@ using Npgsql;
 namespace Shop.Tests.Ordering;
 
 /// <summary>
-/// After the whole suite (ShopAppFixture's cleanup), the books must balance (ARCHITECTURE §6), read straight from the
+/// After the whole suite (ShopAppFixture's cleanup), the books must balance, read straight from the
 /// services' databases:
 /// <list type="bullet">
 /// <item>money: for every finished order, what payment kept (charged minus refunded) is the order's total when it

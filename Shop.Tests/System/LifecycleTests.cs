@@ -35,9 +35,9 @@ public sealed class LifecycleTests
         Assert.Contains(await app.LogLinesAsync("broken", Ct), l => l.Contains("catalogdb", StringComparison.Ordinal));
 
         // The dependant never runs: it failed to start, or still waits for a dependency that will never be healthy.
-        await Task.Delay(TimeSpan.FromSeconds(2), Ct);
-        var dependant = Assert.Single(await app.SnapshotsAsync(Ct), e => e.Resource.Name == "dependant");
-        Assert.Contains(dependant.Snapshot.State?.Text, new[] { KnownResourceStates.FailedToStart, KnownResourceStates.Waiting });
+        await app.ResourceNotifications.WaitForResourceAsync("dependant",
+                e => e.Snapshot.State?.Text == KnownResourceStates.FailedToStart || e.Snapshot.State?.Text == KnownResourceStates.Waiting, Ct)
+            .WaitAsync(TimeSpan.FromSeconds(10), Ct);
         Assert.Empty(await app.ProcessIdsOfAsync("dependant", Ct));
 
         await stop.CancelAsync();

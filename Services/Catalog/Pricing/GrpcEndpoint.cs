@@ -5,7 +5,7 @@ namespace Shop.Catalog.Pricing;
 
 /// <summary>
 /// Catalog's second endpoint, named <c>grpc</c>: HTTP/2 only and without TLS (h2c), where the pricing service is
-/// served to other services (ARCHITECTURE §7).
+/// served to other services (ordering prices an order with it).
 /// </summary>
 /// <remarks>
 /// <para>

@@ -4,7 +4,7 @@ using Shop.Catalog.Pricing.V1;
 namespace Shop.Ordering.Pricing;
 
 /// <summary>
-/// Registers <see cref="CatalogPricingClient"/>: catalog's <c>CatalogPricing</c> gRPC service (ARCHITECTURE §7) on
+/// Registers <see cref="CatalogPricingClient"/>: catalog's <c>CatalogPricing</c> gRPC service on
 /// catalog's endpoint named <c>grpc</c>.
 /// </summary>
 /// <remarks>

@@ -4,7 +4,7 @@ using Shop.Ordering.Data;
 namespace Shop.Ordering.Saga;
 
 /// <summary>
-/// The order saga of ARCHITECTURE §5 as pure transitions on <see cref="Order"/>: reserve → charge → ship → Completed,
+/// The order saga as pure transitions on <see cref="Order"/>: reserve → charge → ship → Completed,
 /// and on a failure, a deadline or the customer's cancel, compensation of what was done, in reverse, then Cancelled.
 /// No I/O: each method changes the order, appends to its history and returns the messages to send, so every
 /// transition is tested without a host (Shop.Tests/Ordering). The handlers load the order under a row lock, call one
