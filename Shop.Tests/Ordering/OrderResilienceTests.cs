@@ -124,11 +124,11 @@ public sealed class OrderResilienceTests(OrderResilienceApp system) : IClassFixt
         // A stopped (not dead) RabbitMQ: a publish is written to the socket and its confirm never comes. The order's
         // messages are safe in the outbox once its transaction commits, so the 202 must not wait for the broker.
         var allowed = TimeSpan.FromSeconds(5);
-        Shop.Tests.Runtime.ProcessTree.Signal(broker, "STOP");
         Guid id;
         TimeSpan took;
         try
         {
+            Shop.Tests.Runtime.ProcessTree.Signal(broker, "STOP");
             var watch = Stopwatch.StartNew();
             var place = OrderFlow.PlaceAsync(ordering, customer, Body(), Ct);
             var answered = await Task.WhenAny(place, Task.Delay(allowed, Ct)) == place;
