@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Shop.AppHost.Servers;
 
 namespace Shop.AppHost;
@@ -13,7 +14,29 @@ internal static class ShopServices
         return builder.AddProject<TProject>(name).FromBuildOutput()
             .WithReference(database).WaitFor(database)
             .WithReference(servers.Messaging).WaitFor(servers.Messaging)
-            .WithHttpHealthCheck("/health");
+            .WithHttpHealthCheck("/health")
+            .WithSettingsFromAppHost();
+    }
+
+    /// <summary>
+    /// Hands the resource the AppHost's configuration section <c>Services:&lt;name&gt;</c> as its own configuration, so a
+    /// run can tune one service without editing code: <c>Services__gateway__RateLimiting__UserPermitLimit=1000</c> in the
+    /// AppHost's environment (or the same key in its appsettings or command line) reaches the gateway as
+    /// <c>RateLimiting__UserPermitLimit</c>. DCP does not pass the AppHost's own environment on to the resources.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithSettingsFromAppHost(this IResourceBuilder<ProjectResource> builder)
+    {
+        var section = builder.ApplicationBuilder.Configuration.GetSection($"Services:{builder.Resource.Name}");
+        return builder.WithEnvironment(context =>
+        {
+            foreach (var (key, value) in section.AsEnumerable(makePathsRelative: true))
+            {
+                if (value is not null)
+                {
+                    context.EnvironmentVariables[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+                }
+            }
+        });
     }
 
     /// <summary>References each resource (its connection string or service-discovery address) and starts after it is healthy.</summary>

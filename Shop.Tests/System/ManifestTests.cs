@@ -60,11 +60,26 @@ public sealed class ManifestTests
             "the gateway is the public entry point");
     }
 
+    [Fact]
+    public async Task a_services_section_of_the_apphosts_configuration_reaches_that_service_as_its_own()
+    {
+        var manifest = await PublishAsync("--Services:gateway:RateLimiting:UserPermitLimit=7", "--Services:payment:Payment:Provider:SlowTokens:1=tok_late");
+        var resources = manifest.GetProperty("resources");
+
+        var gateway = Environment(resources.GetProperty("gateway"));
+        Assert.Equal("7", gateway["RateLimiting__UserPermitLimit"]);
+        var payment = Environment(resources.GetProperty("payment"));
+        Assert.Equal("tok_late", payment["Payment__Provider__SlowTokens__1"]);
+        // Only the named service gets it.
+        Assert.DoesNotContain("RateLimiting__UserPermitLimit", Environment(resources.GetProperty("catalog")).Keys);
+        Assert.DoesNotContain("Payment__Provider__SlowTokens__1", gateway.Keys);
+    }
+
     private static Dictionary<string, string> Environment(JsonElement resource)
         => resource.GetProperty("env").EnumerateObject().ToDictionary(e => e.Name, e => e.Value.GetString() ?? "");
 
     /// <summary>Runs the AppHost as the README says (built already, as the test run builds it), into a temporary file.</summary>
-    private static async Task<JsonElement> PublishAsync()
+    private static async Task<JsonElement> PublishAsync(params string[] settings)
     {
         var project = Projects.Shop_AppHost.ProjectPath;
         var output = Path.Combine(Path.GetTempPath(), $"shop-manifest-{Guid.NewGuid():N}");
@@ -73,7 +88,7 @@ public sealed class ManifestTests
         {
             var path = Path.Combine(output, "aspire-manifest.json");
             var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = output };
-            foreach (var arg in new[] { "run", "--project", project, "--no-build", "--", "--publisher", "manifest", "--output-path", path })
+            foreach (var arg in new[] { "run", "--project", project, "--no-build", "--", "--publisher", "manifest", "--output-path", path }.Concat(settings))
             {
                 psi.ArgumentList.Add(arg);
             }

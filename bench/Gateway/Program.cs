@@ -21,8 +21,8 @@ try
     await using var app = await AppHostProcess.StartAsync(AppHostProcess.Locate(), state, new Dictionary<string, string>
     {
         // The benchmark client must not be the thing being limited; the limiter still runs on every request.
-        ["RateLimiting__UserPermitLimit"] = "100000000",
-        ["RateLimiting__AnonymousPermitLimit"] = "100000000",
+        ["Services__gateway__RateLimiting__UserPermitLimit"] = "100000000",
+        ["Services__gateway__RateLimiting__AnonymousPermitLimit"] = "100000000",
     });
     await app.WaitUntilHealthyAsync(TimeSpan.FromMinutes(5));
     var gateway = app.Endpoint("gateway");

@@ -17,6 +17,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Shop.Bench.Startup;
+using static Shop.Bench.Startup.ShopClient;
 
 var customers = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 16;
 var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20;
@@ -30,8 +31,8 @@ try
     await using var app = await AppHostProcess.StartAsync(AppHostProcess.Locate(), state, new Dictionary<string, string>
     {
         // The benchmark's customers must not be what is limited; the limiter still runs on every request.
-        ["RateLimiting__UserPermitLimit"] = "100000000",
-        ["RateLimiting__AnonymousPermitLimit"] = "100000000",
+        ["Services__gateway__RateLimiting__UserPermitLimit"] = "100000000",
+        ["Services__gateway__RateLimiting__AnonymousPermitLimit"] = "100000000",
         ["Parameters__admin-password"] = adminPassword,
     });
     await app.WaitUntilHealthyAsync(TimeSpan.FromMinutes(5));
@@ -137,77 +138,4 @@ static double P(List<double> values, int percentile)
     if (values.Count == 0) return double.NaN;
     var sorted = values.Order().ToList();
     return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)];
-}
-
-static async Task<string> LoginAsync(HttpClient http, string email, string password)
-{
-    using var response = await http.PostAsJsonAsync("/api/v1/auth/token", new { email, password });
-    response.EnsureSuccessStatusCode();
-    return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
-}
-
-static async Task<string> NewCustomerAsync(HttpClient http)
-{
-    var email = $"bench-{Guid.NewGuid():N}@example.test";
-    (await http.PostAsJsonAsync("/api/v1/users", new { email, password = "bench-password-1", displayName = "Bench" })).EnsureSuccessStatusCode();
-    return await LoginAsync(http, email, "bench-password-1");
-}
-
-static async Task<int> CreateProductAsync(HttpClient http, string admin)
-{
-    using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/products")
-    {
-        Content = JsonContent.Create(new { name = $"Bench {Guid.NewGuid():N}", price = 10m, category = "Books", initialStock = 1_000_000 }),
-    };
-    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", admin);
-    using var response = await http.SendAsync(request);
-    response.EnsureSuccessStatusCode();
-    var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
-    for (var i = 0; i < 200; i++)
-    {
-        using var stock = await http.GetAsync($"/api/v1/stock/{id}");
-        if (stock.IsSuccessStatusCode) return id;
-        await Task.Delay(50);
-    }
-    throw new InvalidOperationException("the product's stock never appeared");
-}
-
-static async Task<(Guid Id, TimeSpan Post)> PlaceAsync(HttpClient http, string token, int product)
-{
-    using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/orders")
-    {
-        Content = JsonContent.Create(new
-        {
-            items = new[] { new { productId = product, quantity = 1 } },
-            shippingAddress = new { name = "Bench", street = "Main 1", city = "Utrecht", postalCode = "3511", country = "NL" },
-        }),
-    };
-    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-    request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-    var watch = Stopwatch.StartNew();
-    using var response = await http.SendAsync(request);
-    var elapsed = watch.Elapsed;
-    if (!response.IsSuccessStatusCode)
-    {
-        throw new InvalidOperationException($"POST /orders: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-    }
-    return ((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(), elapsed);
-}
-
-static async Task<JsonElement> WaitTerminalAsync(HttpClient http, string token, (Guid Id, TimeSpan Post) order, int pollMs = 20)
-{
-    var deadline = Stopwatch.StartNew();
-    while (deadline.Elapsed < TimeSpan.FromMinutes(3))
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/orders/{order.Id}");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var response = await http.SendAsync(request);
-        if (response.IsSuccessStatusCode)
-        {
-            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-            if (body.GetProperty("status").GetString() is "Completed" or "Cancelled") return body;
-        }
-        await Task.Delay(pollMs);
-    }
-    throw new TimeoutException($"order {order.Id} did not finish within 3 minutes");
 }
