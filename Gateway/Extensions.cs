@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Authorization;
 using Shop.Gateway.Caching;
 using Shop.Gateway.RateLimiting;
 using Shop.Gateway.Summary;
-using Yarp.ReverseProxy.ServiceDiscovery;
 
 namespace Shop.Gateway;
 
@@ -19,10 +18,11 @@ public static class Extensions
         builder.Services.Configure<SummaryOptions>(builder.Configuration.GetSection("Summary"));
         builder.Services.AddHttpClient("summary");
 
-        // Routes and clusters live in configuration (ReverseProxy section); addresses name services, not hosts.
+        // Routes and clusters live in configuration (ReverseProxy section); addresses name services (http://catalog),
+        // resolved through service discovery into one destination per endpoint, so YARP balances and checks replicas.
         builder.Services.AddReverseProxy()
-            .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
-        builder.Services.AddSingleton<IDestinationResolver, ServiceDiscoveryDestinationResolver>();
+            .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+            .AddServiceDiscoveryDestinationResolver();
     }
 
     /// <summary>In development, says which replica answered, so replica behaviour can be observed and tested.</summary>

@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -23,6 +22,9 @@ public static class Extensions
     internal const string HealthEndpointPath = "/health";
     internal const string AlivenessEndpointPath = "/alive";
     private const string LiveTag = "live";
+
+    /// <summary>The longest any health check may take before it counts as Unhealthy.</summary>
+    internal static readonly TimeSpan HealthCheckTimeout = TimeSpan.FromSeconds(5);
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -66,7 +68,6 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddNpgsqlInstrumentation()
                 // Wolverine names its meter after the service ("Wolverine:Payment"); a plain "Wolverine" matched nothing.
                 .AddMeter("Wolverine:*")
                 .AddMetricLimits())
@@ -81,7 +82,6 @@ public static class Extensions
                         !context.Request.Path.StartsWithSegments(HealthEndpointPath)
                         && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
                 .AddHttpClientInstrumentation()
-                .AddNpgsql()
                 .AddProcessor(new BackgroundDatabaseSpans()));
 
         builder.AddOpenTelemetryExporters();
@@ -101,6 +101,15 @@ public static class Extensions
     {
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        // Aspire's client integrations register their checks without a timeout: a stalled server would hold /health
+        // until the client's own timeout (Npgsql's connect timeout is 15 s) and the probe would give up first.
+        builder.Services.PostConfigure<HealthCheckServiceOptions>(options =>
+        {
+            foreach (var registration in options.Registrations.Where(r => r.Timeout == Timeout.InfiniteTimeSpan))
+            {
+                registration.Timeout = HealthCheckTimeout;
+            }
+        });
         return builder;
     }
 

@@ -2,6 +2,7 @@ using OpenTelemetry.Metrics;
 using Shop.Catalog.Caching;
 using Shop.Catalog.Data;
 using Shop.Contracts;
+using Shop.ServiceDefaults.Data;
 
 namespace Shop.Catalog;
 
@@ -9,8 +10,7 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        // No EF retries: writes that publish run in one transaction with the outbox, which EF's retrying strategy refuses.
-        builder.AddNpgsqlDbContext<CatalogDbContext>("catalogdb", settings => settings.DisableRetry = true);
+        builder.AddNpgsqlDbContext<CatalogDbContext>("catalogdb", ServiceDatabase.Configure);
         // Catalog only publishes; inventory (ProductCreated) and whoever else cares subscribe.
         builder.AddMessaging<CatalogDbContext>("catalogdb", Queues.Catalog, routes => routes
             .Publish<ProductCreated>()

@@ -3,6 +3,7 @@ using Shop.Contracts;
 using Shop.Identity.Auth;
 using Shop.Identity.Data;
 using Shop.Identity.Keys;
+using Shop.ServiceDefaults.Data;
 
 namespace Shop.Identity;
 
@@ -10,8 +11,7 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        // No EF retries: registration and profile changes commit with the outbox in one transaction EF did not open.
-        builder.AddNpgsqlDbContext<IdentityDbContext>("identitydb", settings => settings.DisableRetry = true);
+        builder.AddNpgsqlDbContext<IdentityDbContext>("identitydb", ServiceDatabase.Configure);
         builder.AddMessaging<IdentityDbContext>("identitydb", Queues.Identity, routes => routes
             .Publish<UserRegistered>()
             .Publish<UserProfileChanged>());

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Shop.Contracts;
 using Shop.Inventory.Data;
 using Shop.Inventory.Reservations;
+using Shop.ServiceDefaults.Data;
 
 namespace Shop.Inventory;
 
@@ -10,8 +11,7 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        // No EF retries: message handlers run in one transaction with the outbox, and Wolverine retries them whole.
-        builder.AddNpgsqlDbContext<InventoryDbContext>("inventorydb", settings => settings.DisableRetry = true);
+        builder.AddNpgsqlDbContext<InventoryDbContext>("inventorydb", ServiceDatabase.Configure);
         builder.AddMessaging<InventoryDbContext>("inventorydb", Queues.Inventory, routes => routes
             .Send<StockReserved>(Queues.Ordering)
             .Send<StockReservationFailed>(Queues.Ordering)

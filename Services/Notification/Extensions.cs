@@ -3,6 +3,7 @@ using Shop.Contracts;
 using Shop.Notification.Data;
 using Shop.Notification.Inbox;
 using Shop.Notification.Sending;
+using Shop.ServiceDefaults.Data;
 using Wolverine;
 
 namespace Shop.Notification;
@@ -11,8 +12,7 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        // No EF retries: message handlers run in one transaction with the outbox, and Wolverine retries them whole.
-        builder.AddNpgsqlDbContext<NotificationDbContext>("notificationdb", settings => settings.DisableRetry = true);
+        builder.AddNpgsqlDbContext<NotificationDbContext>("notificationdb", ServiceDatabase.Configure);
         builder.AddMessaging<NotificationDbContext>("notificationdb", Queues.Notification, routes => routes
             .Subscribe<UserRegistered>()
             .Subscribe<UserProfileChanged>()

@@ -5,6 +5,7 @@ using Shop.Ordering.Data;
 using Shop.Ordering.Orders;
 using Shop.Ordering.Pricing;
 using Shop.Ordering.Saga;
+using Shop.ServiceDefaults.Data;
 
 namespace Shop.Ordering;
 
@@ -12,8 +13,7 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        // No EF retries: the saga's handlers run in one transaction with the outbox, and Wolverine retries them whole.
-        builder.AddNpgsqlDbContext<OrderingDbContext>("orderingdb", settings => settings.DisableRetry = true);
+        builder.AddNpgsqlDbContext<OrderingDbContext>("orderingdb", ServiceDatabase.Configure);
         builder.AddMigrations<OrderingDbContext, NoSeed>();
         builder.AddRedisClient("cache", configureOptions: options =>
         {

@@ -4,6 +4,7 @@ using OpenTelemetry.Metrics;
 using Shop.Contracts;
 using Shop.Payment.Data;
 using Shop.Payment.Provider;
+using Shop.ServiceDefaults.Data;
 
 namespace Shop.Payment;
 
@@ -11,8 +12,7 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        // No EF retries: message handlers run in one transaction with the outbox, and Wolverine retries them whole.
-        builder.AddNpgsqlDbContext<PaymentDbContext>("paymentdb", settings => settings.DisableRetry = true);
+        builder.AddNpgsqlDbContext<PaymentDbContext>("paymentdb", ServiceDatabase.Configure);
         builder.AddMessaging<PaymentDbContext>("paymentdb", Queues.Payment, routes => routes
             .Send<PaymentCharged>(Queues.Ordering)
             .Send<PaymentDeclined>(Queues.Ordering)

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Shop.Contracts;
+using Shop.ServiceDefaults.Data;
 using Shop.Shipping.Carrier;
 using Shop.Shipping.Data;
 
@@ -10,8 +11,7 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        // No EF retries: message handlers run in one transaction with the outbox, and Wolverine retries them whole.
-        builder.AddNpgsqlDbContext<ShippingDbContext>("shippingdb", settings => settings.DisableRetry = true);
+        builder.AddNpgsqlDbContext<ShippingDbContext>("shippingdb", ServiceDatabase.Configure);
         builder.AddMessaging<ShippingDbContext>("shippingdb", Queues.Shipping, routes => routes
             .Send<ShipmentCreated>(Queues.Ordering)
             .Send<ShipmentFailed>(Queues.Ordering)

@@ -6,10 +6,11 @@ namespace Shop.Tests.Defaults;
 public sealed class BackgroundDatabaseSpansTests : IDisposable
 {
     private readonly ActivitySource _npgsql = new(BackgroundDatabaseSpans.NpgsqlSource);
+    private readonly ActivitySource _redis = new(BackgroundDatabaseSpans.RedisSource);
     private readonly ActivitySource _service = new("Shop.Tests.Service");
     private readonly ActivityListener _listener = new()
     {
-        ShouldListenTo = source => source.Name is BackgroundDatabaseSpans.NpgsqlSource or "Shop.Tests.Service",
+        ShouldListenTo = source => source.Name is BackgroundDatabaseSpans.NpgsqlSource or BackgroundDatabaseSpans.RedisSource or "Shop.Tests.Service",
         Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
     };
     private readonly BackgroundDatabaseSpans _processor = new();
@@ -24,6 +25,27 @@ public sealed class BackgroundDatabaseSpansTests : IDisposable
 
         Assert.False(query.Recorded);
         Assert.False(query.IsAllDataRequested);
+    }
+
+    [Fact]
+    public void A_redis_command_outside_any_traced_work_is_not_recorded()
+    {
+        // The Redis health check's PING, every time the AppHost probes /health.
+        using var ping = _redis.StartActivity("PING", ActivityKind.Client)!;
+        _processor.OnStart(ping);
+
+        Assert.False(ping.Recorded);
+    }
+
+    [Fact]
+    public void A_redis_command_inside_a_request_is_recorded()
+    {
+        using var request = _service.StartActivity("GET /api/v1/products/1", ActivityKind.Server)!;
+        using var get = _redis.StartActivity("GET", ActivityKind.Client)!;
+        _processor.OnStart(request);
+        _processor.OnStart(get);
+
+        Assert.True(get.Recorded);
     }
 
     [Fact]
@@ -74,6 +96,7 @@ public sealed class BackgroundDatabaseSpansTests : IDisposable
     {
         _listener.Dispose();
         _npgsql.Dispose();
+        _redis.Dispose();
         _service.Dispose();
         _processor.Dispose();
     }

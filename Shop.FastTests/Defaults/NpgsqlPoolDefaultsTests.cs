@@ -1,19 +1,19 @@
 using Npgsql;
-using Shop.ServiceDefaults.Clients;
+using Shop.ServiceDefaults.Data;
 
 namespace Shop.Tests.Defaults;
 
-public sealed class NpgsqlPoolDefaultsTests
+public sealed class ServiceDatabaseTests
 {
     private const string AspireShaped = "Host=localhost;Port=5432;Username=postgres;Password=secret;Database=orderingdb";
 
     [Fact]
     public void An_aspire_connection_string_gets_the_pool_limits()
     {
-        var result = new NpgsqlConnectionStringBuilder(NpgsqlPoolDefaults.Apply(AspireShaped));
+        var result = new NpgsqlConnectionStringBuilder(ServiceDatabase.WithPoolLimits(AspireShaped));
 
-        Assert.Equal(NpgsqlPoolDefaults.MaxPoolSize, result.MaxPoolSize);
-        Assert.Equal(NpgsqlPoolDefaults.ConnectionIdleLifetime, result.ConnectionIdleLifetime);
+        Assert.Equal(ServiceDatabase.MaxPoolSize, result.MaxPoolSize);
+        Assert.Equal(ServiceDatabase.ConnectionIdleLifetime, result.ConnectionIdleLifetime);
         Assert.Equal("orderingdb", result.Database);
         Assert.Equal("secret", result.Password);
     }
@@ -24,7 +24,7 @@ public sealed class NpgsqlPoolDefaultsTests
     [InlineData("maximum pool size = 40; connectionidlelifetime = 120")]
     public void Limits_given_in_the_connection_string_win_whatever_their_spelling(string limits)
     {
-        var result = new NpgsqlConnectionStringBuilder(NpgsqlPoolDefaults.Apply($"{AspireShaped};{limits}"));
+        var result = new NpgsqlConnectionStringBuilder(ServiceDatabase.WithPoolLimits($"{AspireShaped};{limits}"));
 
         Assert.Equal(40, result.MaxPoolSize);
         Assert.Equal(120, result.ConnectionIdleLifetime);

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Shop.ServiceDefaults.Clients;
+using Shop.ServiceDefaults.Data;
 using Shop.ServiceDefaults.Messaging;
 using Wolverine;
 using Wolverine.ErrorHandling;
@@ -40,7 +40,7 @@ public static class MessagingExtensions
         where TDbContext : DbContext
     {
         var broker = RequiredConnectionString(builder.Configuration, "messaging");
-        var database = NpgsqlPoolDefaults.Apply(RequiredConnectionString(builder.Configuration, databaseName));
+        var database = ServiceDatabase.WithPoolLimits(RequiredConnectionString(builder.Configuration, databaseName));
 
         // Extensions are configured below, by name (PostgreSQL, RabbitMQ); automatic discovery would load every
         // assembly in the output directory at start-up to look for more.

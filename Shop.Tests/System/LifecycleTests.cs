@@ -32,7 +32,8 @@ public sealed class LifecycleTests
         Assert.Contains(ended.Snapshot.State?.Text, new[] { KnownResourceStates.Exited, KnownResourceStates.Finished });
         Assert.NotNull(ended.Snapshot.ExitCode);
         Assert.NotEqual(0, ended.Snapshot.ExitCode);
-        Assert.Contains(await app.LogLinesAsync("broken", Ct), l => l.Contains("catalogdb", StringComparison.Ordinal));
+        // Its log names the setting it lacks.
+        Assert.Contains(await app.LogLinesAsync("broken", Ct), l => l.Contains("ConnectionStrings:", StringComparison.Ordinal) && l.Contains("missing", StringComparison.Ordinal));
 
         // The dependant never runs: it failed to start, or still waits for a dependency that will never be healthy.
         await app.ResourceNotifications.WaitForResourceAsync("dependant",
