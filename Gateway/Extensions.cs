@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Shop.Gateway.Caching;
 using Shop.Gateway.RateLimiting;
 using Shop.Gateway.Summary;
+using Shop.ServiceDefaults.Authentication;
 
 namespace Shop.Gateway;
 

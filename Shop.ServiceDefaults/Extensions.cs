@@ -9,6 +9,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Shop.ServiceDefaults.Hosting;
+using Shop.ServiceDefaults.Messaging;
 using Shop.ServiceDefaults.Telemetry;
 
 namespace Microsoft.Extensions.Hosting;
@@ -32,6 +33,9 @@ public static class Extensions
         builder.AddDefaultHealthChecks();
 
         builder.Services.AddHostedService<NativeMemoryTrimmer>();
+
+        // Every error a service or the gateway answers is RFC 9457 ProblemDetails (see UseServiceDefaults).
+        builder.Services.AddProblemDetails();
 
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
@@ -111,6 +115,23 @@ public static class Extensions
             }
         });
         return builder;
+    }
+
+    /// <summary>
+    /// The request pipeline every Shop service shares, in this order: every error leaves as RFC 9457 ProblemDetails
+    /// (thrown exceptions and empty 4xx/5xx: unknown route, 405, and the bodiless 401/403 of the token checks, which is
+    /// why authentication comes after the status-code pages), then authentication and authorization, the health
+    /// endpoints and the service's dead-letter admin endpoints.
+    /// </summary>
+    public static WebApplication UseServiceDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapDefaultEndpoints();
+        app.MapDeadLetterEndpoints();
+        return app;
     }
 
     /// <summary>

@@ -1,7 +1,8 @@
-using System.Net;
 using System.Net.Http.Headers;
+using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Shop.ServiceDefaults.Authentication;
 
 namespace Shop.Gateway.Admin;
 
@@ -13,8 +14,13 @@ namespace Shop.Gateway.Admin;
 /// </summary>
 public static class DeadLetters
 {
-    /// <summary>The services that handle messages, so may hold dead letters.</summary>
-    public static readonly string[] Services = ["identity", "catalog", "inventory", "ordering", "payment", "shipping", "notification"];
+    /// <summary>
+    /// The services that may hold dead letters: every service the gateway knows through service discovery
+    /// (<c>services:&lt;name&gt;</c>, set by the AppHost for each service it references), so a service added to the
+    /// AppHost is asked too. Every Shop service handles messages.
+    /// </summary>
+    public static IReadOnlyList<string> Services(IConfiguration configuration) =>
+        [.. configuration.GetSection("services").GetChildren().Select(service => service.Key).Order(StringComparer.Ordinal)];
 
     private static readonly TimeSpan PartTimeout = TimeSpan.FromSeconds(3);
 
@@ -25,16 +31,16 @@ public static class DeadLetters
     public static IEndpointRouteBuilder MapDeadLetters(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/admin/dead-letters")
-            .RequireAuthorization(Microsoft.Extensions.Hosting.ShopAuth.AdminPolicy)
+            .RequireAuthorization(ShopAuth.AdminPolicy)
             .WithTags("Dead letters");
         group.MapGet("/", ListAsync);
         group.MapPost("/{id:guid}/replay", ReplayAsync);
         return app;
     }
 
-    private static async Task<Ok<DeadLetterOverview>> ListAsync(HttpContext context, IHttpClientFactory clients, CancellationToken ct)
+    private static async Task<Ok<DeadLetterOverview>> ListAsync(HttpContext context, IHttpClientFactory clients, IConfiguration configuration, CancellationToken ct)
     {
-        var parts = await Task.WhenAll(Services.Select(service => CallAsync(clients, context, HttpMethod.Get, service, "/api/v1/admin/dead-letters", ct)));
+        var parts = await Task.WhenAll(Services(configuration).Select(service => CallAsync(clients, context, HttpMethod.Get, service, "/api/v1/admin/dead-letters", ct)));
         var items = new List<JsonElement>();
         var total = 0;
         var unavailable = new List<UnavailableService>();
@@ -52,9 +58,9 @@ public static class DeadLetters
         return TypedResults.Ok(new DeadLetterOverview(items, total, unavailable));
     }
 
-    private static async Task<Results<Accepted, ProblemHttpResult>> ReplayAsync(Guid id, HttpContext context, IHttpClientFactory clients, CancellationToken ct)
+    private static async Task<Results<Accepted, ProblemHttpResult>> ReplayAsync(Guid id, HttpContext context, IHttpClientFactory clients, IConfiguration configuration, CancellationToken ct)
     {
-        var parts = await Task.WhenAll(Services.Select(service =>
+        var parts = await Task.WhenAll(Services(configuration).Select(service =>
             CallAsync(clients, context, HttpMethod.Post, service, $"/api/v1/admin/dead-letters/{id}/replay", ct)));
         if (parts.Any(p => p.Status == HttpStatusCode.Accepted))
         {

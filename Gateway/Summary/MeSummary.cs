@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Shop.ServiceDefaults.Authentication;
 
 namespace Shop.Gateway.Summary;
 
@@ -24,7 +25,7 @@ public static class MeSummaryEndpoint
     public static IEndpointRouteBuilder MapMeSummary(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/me/summary", GetAsync)
-            .RequireAuthorization(Microsoft.Extensions.Hosting.ShopAuth.CustomerPolicy)
+            .RequireAuthorization(ShopAuth.CustomerPolicy)
             .WithTags("Summary");
         return app;
     }

@@ -3,6 +3,7 @@ using Shop.Catalog.Caching;
 using Shop.Catalog.Data;
 using Shop.Contracts;
 using Shop.ServiceDefaults.Data;
+using Shop.ServiceDefaults.Messaging;
 
 namespace Shop.Catalog;
 

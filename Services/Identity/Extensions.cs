@@ -3,7 +3,9 @@ using Shop.Contracts;
 using Shop.Identity.Auth;
 using Shop.Identity.Data;
 using Shop.Identity.Keys;
+using Shop.ServiceDefaults.Authentication;
 using Shop.ServiceDefaults.Data;
+using Shop.ServiceDefaults.Messaging;
 
 namespace Shop.Identity;
 

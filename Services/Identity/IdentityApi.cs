@@ -1,6 +1,7 @@
 using Shop.Identity.Auth;
 using Shop.Identity.Keys;
 using Shop.Identity.Users;
+using Shop.ServiceDefaults.Authentication;
 
 namespace Shop.Identity;
 

@@ -4,6 +4,7 @@ using Shop.Contracts;
 using Shop.Inventory.Data;
 using Shop.Inventory.Reservations;
 using Shop.ServiceDefaults.Data;
+using Shop.ServiceDefaults.Messaging;
 
 namespace Shop.Inventory;
 

@@ -4,6 +4,7 @@ using Shop.Notification.Data;
 using Shop.Notification.Inbox;
 using Shop.Notification.Sending;
 using Shop.ServiceDefaults.Data;
+using Shop.ServiceDefaults.Messaging;
 using Wolverine;
 
 namespace Shop.Notification;

@@ -1,5 +1,6 @@
-using Shop.Notification;
 using Shop.Notification.Inbox;
+using Shop.Notification;
+using Shop.ServiceDefaults.Authentication;
 using Shop.ServiceDefaults.Messaging;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -7,20 +8,11 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddDefaultAuthentication();
 builder.AddApplicationServices();
-builder.Services.AddProblemDetails();
 
 var app = builder.Build();
 
-// Every error leaves as RFC 9457 ProblemDetails: thrown exceptions and empty 4xx/5xx (unknown route, 405, and the
-// 401/403 of the token checks, which is why authentication comes after the status-code pages).
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.UseAuthentication();
-app.UseAuthorization();
-
-app.MapDefaultEndpoints();
+app.UseServiceDefaults();
 app.MapOpenApi();
 app.MapInboxApi();
-app.MapDeadLetterEndpoints();
 
 return await app.RunServiceAsync(args);

@@ -6,6 +6,7 @@ using Shop.Ordering.Orders;
 using Shop.Ordering.Pricing;
 using Shop.Ordering.Saga;
 using Shop.ServiceDefaults.Data;
+using Shop.ServiceDefaults.Messaging;
 
 namespace Shop.Ordering;
 
@@ -14,7 +15,7 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddNpgsqlDbContext<OrderingDbContext>("orderingdb", ServiceDatabase.Configure);
-        builder.AddMigrations<OrderingDbContext, NoSeed>();
+        builder.AddMigrations<OrderingDbContext>();
         builder.AddRedisClient("cache", configureOptions: options =>
         {
             // Idempotency's fast path only: give up quickly and fall back to the database.
@@ -50,11 +51,5 @@ public static class Extensions
 
         builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddOpenApi();
-    }
-
-    /// <summary>Ordering starts empty.</summary>
-    public sealed class NoSeed : IDatabaseSeeder<OrderingDbContext>
-    {
-        public Task<string> SeedAsync(OrderingDbContext db, CancellationToken cancellationToken) => Task.FromResult("nothing to seed");
     }
 }

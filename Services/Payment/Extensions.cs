@@ -5,6 +5,7 @@ using Shop.Contracts;
 using Shop.Payment.Data;
 using Shop.Payment.Provider;
 using Shop.ServiceDefaults.Data;
+using Shop.ServiceDefaults.Messaging;
 
 namespace Shop.Payment;
 
@@ -18,7 +19,7 @@ public static class Extensions
             .Send<PaymentDeclined>(Queues.Ordering)
             .Send<PaymentRefunded>(Queues.Ordering));
 
-        builder.AddMigrations<PaymentDbContext, NoSeed>();
+        builder.AddMigrations<PaymentDbContext>();
 
         builder.Services.AddOptions<PaymentProviderOptions>()
             .BindConfiguration(PaymentProviderOptions.SectionName)

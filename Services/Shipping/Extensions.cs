@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Shop.Contracts;
 using Shop.ServiceDefaults.Data;
+using Shop.ServiceDefaults.Messaging;
 using Shop.Shipping.Carrier;
 using Shop.Shipping.Data;
 
@@ -17,7 +18,7 @@ public static class Extensions
             .Send<ShipmentFailed>(Queues.Ordering)
             .Send<ShipmentCancelled>(Queues.Ordering));
 
-        builder.AddMigrations<ShippingDbContext, NoSeed>();
+        builder.AddMigrations<ShippingDbContext>();
 
         builder.Services.AddOptions<ShippingOptions>()
             .BindConfiguration(ShippingOptions.SectionName)

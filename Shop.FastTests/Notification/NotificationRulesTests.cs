@@ -5,40 +5,9 @@ using Shop.Notification.Sending;
 
 namespace Shop.Tests.Notification;
 
-/// <summary>The inbox's paging rules and the simulated sender's failure knob. Host-free.</summary>
+/// <summary>The simulated sender's failure knob. Host-free.</summary>
 public sealed class NotificationRulesTests
 {
-    [Theory]
-    [InlineData(null, null, 1, ListNotifications.DefaultPageSize)]
-    [InlineData("", "", 1, ListNotifications.DefaultPageSize)]
-    [InlineData("3", "100", 3, 100)]
-    [InlineData("2147483647", "1", int.MaxValue, 1)]
-    public void paging_defaults_and_bounds_are_accepted(string? page, string? pageSize, int expectedPage, int expectedSize)
-    {
-        var errors = ListNotifications.Validate(page, pageSize, out var pageNumber, out var size);
-
-        Assert.Empty(errors);
-        Assert.Equal((expectedPage, expectedSize), (pageNumber, size));
-    }
-
-    [Theory]
-    [InlineData("0", null, "page")]
-    [InlineData("-1", null, "page")]
-    [InlineData("abc", null, "page")]
-    [InlineData("1.5", null, "page")]
-    [InlineData(null, "0", "pageSize")]
-    [InlineData(null, "101", "pageSize")]
-    [InlineData(null, "ten", "pageSize")]
-    [InlineData(null, "99999999999", "pageSize")]
-    public void bad_paging_names_the_field(string? page, string? pageSize, string field)
-    {
-        var errors = ListNotifications.Validate(page, pageSize, out _, out _);
-
-        var messages = Assert.Single(errors, e => e.Key == field).Value;
-        Assert.NotEmpty(messages);
-        Assert.Single(errors);
-    }
-
     [Fact]
     public async Task a_sender_with_failure_rate_zero_always_sends()
     {

@@ -1,3 +1,4 @@
+using Shop.ServiceDefaults.Data;
 using Shop.Contracts;
 using Shop.Payment.Data;
 using Shop.Payment.Messaging;

@@ -1,3 +1,4 @@
+using Shop.ServiceDefaults.Data;
 using Microsoft.Extensions.Options;
 using Shop.Contracts;
 using Shop.Shipping.Carrier;

@@ -1,6 +1,7 @@
 using System.Security.Claims;
+using Microsoft.Extensions.Hosting;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Shop.ServiceDefaults.Authentication;
 
 /// <summary>Who is calling, read from the validated token the same way in every service.</summary>
 public static class CallerExtensions

@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Microsoft.Extensions.Hosting;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Shop.ServiceDefaults.Authentication;
 
 /// <summary>
 /// Remembers tokens that validated, until they expire, so a client's next requests skip the ECDSA signature check

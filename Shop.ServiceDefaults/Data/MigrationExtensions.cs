@@ -10,8 +10,9 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using OpenTelemetry.Trace;
+using Microsoft.Extensions.Hosting;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Shop.ServiceDefaults.Data;
 
 /// <summary>What a service puts in its database once the schema is migrated (demo data, first keys, an admin).</summary>
 public interface IDatabaseSeeder<in TContext> where TContext : DbContext
@@ -29,6 +30,11 @@ public interface IDatabaseReadiness
 public static class MigrationExtensions
 {
     public const string ActivitySourceName = "Shop.Migrations";
+
+    /// <summary>Migrations only, for a database whose rows all come from the service's work: nothing to seed.</summary>
+    public static IHostApplicationBuilder AddMigrations<TContext>(this IHostApplicationBuilder builder)
+        where TContext : DbContext
+        => builder.AddMigrations<TContext, NoSeed<TContext>>();
 
     /// <summary>
     /// Applies <typeparamref name="TContext"/>'s EF Core migrations at start-up, then the seeder, inside a trace span
@@ -51,6 +57,12 @@ public static class MigrationExtensions
         builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(ActivitySourceName));
         return builder;
     }
+}
+
+internal sealed class NoSeed<TContext> : IDatabaseSeeder<TContext>
+    where TContext : DbContext
+{
+    public Task<string> SeedAsync(TContext db, CancellationToken cancellationToken) => Task.FromResult("nothing to seed");
 }
 
 /// <summary>

@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
-using Wolverine.Persistence.Durability;
+using Shop.ServiceDefaults.Authentication;
 using Wolverine.Persistence.Durability.DeadLetterManagement;
+using Wolverine.Persistence.Durability;
 
 namespace Shop.ServiceDefaults.Messaging;
 

@@ -10,8 +10,9 @@ using Wolverine;
 using Wolverine.ErrorHandling;
 using Wolverine.Postgresql;
 using Wolverine.RabbitMQ;
+using Microsoft.Extensions.Hosting;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Shop.ServiceDefaults.Messaging;
 
 /// <summary>
 /// Wolverine over RabbitMQ with a PostgreSQL inbox and outbox in the service's own database: the one way every Shop

@@ -1,7 +1,8 @@
 using JasperFx;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Shop.ServiceDefaults.Messaging;
 
 public static class ServiceRunExtensions
 {

@@ -6,13 +6,12 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Shop.Catalog.Caching;
 using Shop.Catalog.Data;
+using Shop.ServiceDefaults.Data;
 
 namespace Shop.Catalog.Products;
 
 public static class GetProducts
 {
-    public const int DefaultPageSize = 20;
-    public const int MaxPageSize = 100;
     public const int MaxFilterLength = 100;
     private const string LikeEscape = "\\";
 
@@ -29,16 +28,9 @@ public static class GetProducts
         private static string Escape(string? filter) => Uri.EscapeDataString(filter?.ToLowerInvariant() ?? "");
     }
 
-    /// <summary>The query string as sent. Values arrive as strings so that "pageSize=abc" becomes a field error in a
-    /// ValidationProblem instead of the framework's bare 400 for a value it cannot bind.</summary>
-    public sealed class Parameters
+    /// <summary>The query string as sent: the page, and the filters.</summary>
+    public sealed class Parameters : PageParameters
     {
-        [FromQuery(Name = "page"), Description("Page number, 1 or more (default 1).")]
-        public string? Page { get; init; }
-
-        [FromQuery(Name = "pageSize"), Description("Items per page, 1 to 100 (default 20).")]
-        public string? PageSize { get; init; }
-
         [FromQuery(Name = "category"), Description("Category name, case-insensitive exact match.")]
         public string? Category { get; init; }
 
@@ -101,15 +93,8 @@ public static class GetProducts
         }
 
         var totalCount = await products.CountAsync(cancellationToken);
-        // Computed in long: page * pageSize can pass int.MaxValue, and a page past the end needs no second query.
-        var offset = (long)(query.Page - 1) * query.PageSize;
-        var items = offset >= totalCount
-            ? []
-            : await products
-                .OrderBy(p => p.Name).ThenBy(p => p.Id)
-                .Skip((int)offset).Take(query.PageSize)
-                .Select(ProductItem.FromProduct)
-                .ToListAsync(cancellationToken);
+        var items = await new Paging(query.Page, query.PageSize).ToListAsync(
+            products.OrderBy(p => p.Name).ThenBy(p => p.Id).Select(ProductItem.FromProduct), totalCount, cancellationToken);
 
         return new ProductPage(items, query.Page, query.PageSize, totalCount);
     }
@@ -118,29 +103,11 @@ public static class GetProducts
     public static Dictionary<string, string[]> Validate(string? page, string? pageSize, string? category, string? q, out Query query)
     {
         var errors = new Dictionary<string, string[]>();
-        var pageNumber = ParseInt(page, nameof(page), 1, 1, int.MaxValue, errors);
-        var size = ParseInt(pageSize, nameof(pageSize), DefaultPageSize, 1, MaxPageSize, errors);
+        var paging = Paging.Parse(page, pageSize, errors);
         var categoryName = ParseText(category, nameof(category), errors);
         var search = ParseText(q, nameof(q), errors);
-        query = new Query(pageNumber, size, categoryName, search);
+        query = new Query(paging.Page, paging.PageSize, categoryName, search);
         return errors;
-    }
-
-    private static int ParseInt(string? raw, string field, int defaultValue, int min, int max, Dictionary<string, string[]> errors)
-    {
-        if (string.IsNullOrEmpty(raw))
-        {
-            return defaultValue;
-        }
-        if (!int.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
-        {
-            errors[field] = [$"'{raw}' is not a whole number."];
-        }
-        else if (value < min || value > max)
-        {
-            errors[field] = [max == int.MaxValue ? $"Must be {min} or more." : $"Must be between {min} and {max}."];
-        }
-        return value;
     }
 
     private static string? ParseText(string? raw, string field, Dictionary<string, string[]> errors)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Shop.Identity.Data;
 using Shop.Identity.Users;
+using Shop.ServiceDefaults.Authentication;
 
 namespace Shop.Identity.Auth;
 

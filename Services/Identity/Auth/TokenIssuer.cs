@@ -6,6 +6,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Shop.Identity.Data;
 using Shop.Identity.Keys;
+using Shop.ServiceDefaults.Authentication;
 
 namespace Shop.Identity.Auth;
 

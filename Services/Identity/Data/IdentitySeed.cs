@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Shop.Identity.Auth;
 using Shop.Identity.Keys;
 using Shop.Identity.Users;
+using Shop.ServiceDefaults.Data;
 
 namespace Shop.Identity.Data;
 

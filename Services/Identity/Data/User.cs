@@ -15,7 +15,7 @@ public sealed class User
     /// <summary>ASP.NET Core Identity <c>PasswordHasher</c> format (PBKDF2, salt and iteration count inside).</summary>
     public required string PasswordHash { get; set; }
 
-    /// <summary><c>customer</c> or <c>admin</c> (<see cref="Microsoft.Extensions.Hosting.ShopAuth"/>).</summary>
+    /// <summary><c>customer</c> or <c>admin</c> (<see cref="ShopAuth"/>).</summary>
     public required string Role { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Shop.ServiceDefaults.Authentication;
 
 namespace Shop.Identity.Keys;
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Shop.Contracts;
 using Shop.Identity.Data;
+using Shop.ServiceDefaults.Authentication;
 using Shop.ServiceDefaults.Messaging;
 using Wolverine;
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Shop.Identity.Data;
+using Shop.ServiceDefaults.Authentication;
 
 namespace Shop.Identity.Users;
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Shop.Identity.Data;
+using Shop.ServiceDefaults.Authentication;
 
 namespace Shop.Identity.Users;
 

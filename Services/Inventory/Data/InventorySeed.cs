@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Shop.ServiceDefaults.Data;
 
 namespace Shop.Inventory.Data;
 

@@ -1,3 +1,5 @@
+using Shop.ServiceDefaults.Authentication;
+
 namespace Shop.Inventory.Reservations;
 
 public static class ReservationsApi

@@ -1,3 +1,5 @@
+using Shop.ServiceDefaults.Authentication;
+
 namespace Shop.Inventory.Stock;
 
 public static class StockApi

@@ -1,3 +1,5 @@
+using Shop.ServiceDefaults.Data;
+
 namespace Shop.Notification.Data;
 
 /// <summary>Notifications start empty: everything in this database comes from events.</summary>

@@ -1,3 +1,5 @@
+using Shop.ServiceDefaults.Authentication;
+
 namespace Shop.Notification.Inbox;
 
 public static class InboxApi

@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using System.Security.Claims;
 using Shop.Notification.Data;
+using Shop.ServiceDefaults.Authentication;
 
 namespace Shop.Notification.Inbox;
 

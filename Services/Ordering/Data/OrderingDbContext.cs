@@ -21,7 +21,7 @@ public sealed class OrderingDbContext(DbContextOptions<OrderingDbContext> option
     /// overtook <c>OrderPlaced</c> would otherwise insert the summary at the same moment and fail on its key.
     /// </summary>
     public Task LockSummaryAsync(Guid orderId, CancellationToken cancellationToken) =>
-        Database.LockOrderAsync(orderId, cancellationToken);
+        Database.LockAsync(orderId, cancellationToken);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Shop.Ordering.Data;
+using Shop.ServiceDefaults.Data;
 
 namespace Shop.Ordering.Orders;
 
@@ -11,8 +12,6 @@ namespace Shop.Ordering.Orders;
 /// </summary>
 public static class GetOrders
 {
-    public const int MaxPageSize = 100;
-
     public sealed record OrderListItem(
         Guid Id, string Status, decimal Total, string Currency, int ItemCount, string? TrackingNumber,
         string? CancellationReason, DateTimeOffset PlacedAt, DateTimeOffset UpdatedAt);
@@ -20,17 +19,10 @@ public static class GetOrders
     public sealed record OrderPage(IReadOnlyList<OrderListItem> Items, int Page, int PageSize, int Total);
 
     public static async Task<Results<Ok<OrderPage>, ValidationProblem>> HandleAsync(
-        ClaimsPrincipal user, OrderingDbContext db, CancellationToken cancellationToken, int page = 1, int pageSize = 20)
+        [AsParameters] PageParameters parameters, ClaimsPrincipal user, OrderingDbContext db, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        if (page < 1)
-        {
-            errors["page"] = ["Must be 1 or more."];
-        }
-        if (pageSize is < 1 or > MaxPageSize)
-        {
-            errors["pageSize"] = [$"Must be between 1 and {MaxPageSize}."];
-        }
+        var paging = Paging.Parse(parameters.Page, parameters.PageSize, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -39,12 +31,11 @@ public static class GetOrders
         var customerId = Caller.Id(user);
         var mine = db.OrderSummaries.AsNoTracking().Where(s => s.CustomerId == customerId);
         var total = await mine.CountAsync(cancellationToken);
-        var items = await mine
-            .OrderByDescending(s => s.PlacedAt).ThenBy(s => s.OrderId)
-            .Skip((page - 1) * pageSize).Take(pageSize)
-            .Select(s => new OrderListItem(s.OrderId, s.Status, s.Total, s.Currency, s.ItemCount, s.TrackingNumber,
-                s.CancellationReason, s.PlacedAt, s.UpdatedAt))
-            .ToListAsync(cancellationToken);
-        return TypedResults.Ok(new OrderPage(items, page, pageSize, total));
+        var items = await paging.ToListAsync(
+            mine.OrderByDescending(s => s.PlacedAt).ThenBy(s => s.OrderId)
+                .Select(s => new OrderListItem(s.OrderId, s.Status, s.Total, s.Currency, s.ItemCount, s.TrackingNumber,
+                    s.CancellationReason, s.PlacedAt, s.UpdatedAt)),
+            total, cancellationToken);
+        return TypedResults.Ok(new OrderPage(items, paging.Page, paging.PageSize, total));
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Shop.Contracts;
 using Shop.Ordering.Data;
+using Shop.ServiceDefaults.Authentication;
 
 namespace Shop.Ordering.Orders;
 

@@ -1,3 +1,5 @@
+using Shop.ServiceDefaults.Authentication;
+
 namespace Shop.Ordering.Orders;
 
 public static class OrdersApi
@@ -6,7 +8,7 @@ public static class OrdersApi
     {
         var orders = app.MapGroup("/api/v1/orders")
             .WithTags("Orders")
-            .RequireAuthorization(Microsoft.Extensions.Hosting.ShopAuth.CustomerPolicy);
+            .RequireAuthorization(ShopAuth.CustomerPolicy);
 
         orders.MapPost("/", PlaceOrder.HandleAsync)
             .Produces<OrderAccepted>(StatusCodes.Status202Accepted)

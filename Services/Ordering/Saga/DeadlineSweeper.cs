@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using Shop.Ordering.Data;
+using Shop.ServiceDefaults.Data;
 using Shop.ServiceDefaults.Messaging;
 using Wolverine;
 

@@ -1,3 +1,5 @@
+using Shop.ServiceDefaults.Data;
+
 namespace Shop.Payment.Data;
 
 public enum PaymentStatus
@@ -16,7 +18,7 @@ public enum PaymentStatus
 /// The one payment of an order (table <c>Payments</c>). The order id is unique, so a second charge for the same order
 /// cannot be stored, whatever the redeliveries; a duplicate command is answered from this row instead.
 /// </summary>
-public sealed class OrderPayment
+public sealed class OrderPayment : ICustomerOrderRecord
 {
     public Guid Id { get; set; }
 

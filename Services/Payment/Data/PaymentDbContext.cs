@@ -41,7 +41,7 @@ public sealed class PaymentDbContext(DbContextOptions<PaymentDbContext> options)
     /// while the first is still talking to the provider waits, then finds its committed row instead of charging again.
     /// </summary>
     public Task LockOrderAsync(Guid orderId, CancellationToken cancellationToken) =>
-        Database.LockOrderAsync(orderId, cancellationToken);
+        Database.LockAsync(orderId, cancellationToken);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

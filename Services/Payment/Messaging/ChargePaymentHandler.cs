@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Shop.Contracts;
 using Shop.Payment.Data;
 using Shop.Payment.Provider;
+using Shop.ServiceDefaults.Messaging;
 using Wolverine.Runtime.Handlers;
 
 namespace Shop.Payment.Messaging;
@@ -15,7 +16,7 @@ public static class ChargePaymentHandler
 {
     public const string AlreadyRefunded = "already refunded";
 
-    public static void Configure(HandlerChain chain) => ProviderRetryPolicy.Apply(chain);
+    public static void Configure(HandlerChain chain) => OutageRetries.Apply<PaymentProviderUnavailableException>(chain);
 
     public static async Task<object> Handle(
         ChargePayment command, PaymentDbContext db, PaymentProvider provider, PaymentMetrics metrics, TimeProvider clock,

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Shop.Contracts;
 using Shop.Payment.Data;
 using Shop.Payment.Provider;
+using Shop.ServiceDefaults.Messaging;
 using Wolverine.Runtime.Handlers;
 
 namespace Shop.Payment.Messaging;
@@ -16,7 +17,7 @@ public static partial class RefundPaymentHandler
     /// <summary>ISO 4217's code for "no currency involved": the answer's currency when the order was never charged.</summary>
     public const string NoCurrency = "XXX";
 
-    public static void Configure(HandlerChain chain) => ProviderRetryPolicy.Apply(chain);
+    public static void Configure(HandlerChain chain) => OutageRetries.Apply<PaymentProviderUnavailableException>(chain);
 
     public static async Task<PaymentRefunded> Handle(
         RefundPayment command, PaymentDbContext db, PaymentProvider provider, PaymentMetrics metrics, TimeProvider clock,

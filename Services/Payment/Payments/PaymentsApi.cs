@@ -1,3 +1,5 @@
+using Shop.ServiceDefaults.Authentication;
+
 namespace Shop.Payment.Payments;
 
 public static class PaymentsApi

@@ -1,3 +1,5 @@
+using Shop.ServiceDefaults.Data;
+
 namespace Shop.Shipping.Data;
 
 public enum ShipmentStatus
@@ -16,7 +18,7 @@ public enum ShipmentStatus
 /// The one shipment of an order. The order id is unique, so a second shipment for the same order cannot be stored,
 /// whatever the redeliveries; a duplicate command is answered from this row instead.
 /// </summary>
-public sealed class Shipment
+public sealed class Shipment : ICustomerOrderRecord
 {
     public Guid Id { get; set; }
 

@@ -16,7 +16,7 @@ public sealed class ShippingDbContext(DbContextOptions<ShippingDbContext> option
     /// while the first is still booking waits, then finds its committed row instead of booking a second parcel.
     /// </summary>
     public Task LockOrderAsync(Guid orderId, CancellationToken cancellationToken) =>
-        Database.LockOrderAsync(orderId, cancellationToken);
+        Database.LockAsync(orderId, cancellationToken);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Shop.Contracts;
 using Shop.Shipping.Carrier;
 using Shop.Shipping.Data;
+using Shop.ServiceDefaults.Messaging;
 using Wolverine.Runtime.Handlers;
 
 namespace Shop.Shipping.Messaging;
@@ -12,7 +13,7 @@ namespace Shop.Shipping.Messaging;
 /// </summary>
 public static partial class CancelShipmentHandler
 {
-    public static void Configure(HandlerChain chain) => CarrierRetryPolicy.Apply(chain);
+    public static void Configure(HandlerChain chain) => OutageRetries.Apply<CarrierUnavailableException>(chain);
 
     public static async Task<ShipmentCancelled> Handle(
         CancelShipment command, ShippingDbContext db, ShippingCarrier carrier, TimeProvider clock, ILoggerFactory loggers,

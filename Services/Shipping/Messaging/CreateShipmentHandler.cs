@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Shop.Contracts;
 using Shop.Shipping.Carrier;
 using Shop.Shipping.Data;
+using Shop.ServiceDefaults.Messaging;
 using Wolverine.Runtime.Handlers;
 
 namespace Shop.Shipping.Messaging;
@@ -16,7 +17,7 @@ public static class CreateShipmentHandler
 {
     public const string AlreadyCancelled = "shipment already cancelled";
 
-    public static void Configure(HandlerChain chain) => CarrierRetryPolicy.Apply(chain);
+    public static void Configure(HandlerChain chain) => OutageRetries.Apply<CarrierUnavailableException>(chain);
 
     public static async Task<object> Handle(
         CreateShipment command, ShippingDbContext db, ShippingCarrier carrier, IOptions<ShippingOptions> options, TimeProvider clock,

@@ -1,3 +1,5 @@
+using Shop.ServiceDefaults.Authentication;
+
 namespace Shop.Shipping.Shipments;
 
 public static class ShipmentsApi
