@@ -35,7 +35,7 @@ builder.AddProject<Projects.Gateway>("gateway").FromBuildOutput()
     .WithReplicas(2)
     .WithExternalHttpEndpoints()
     .WithDependencies(servers.Cache, identity, catalog, inventory, ordering, payment, shipping, notification)
-    .WithHttpHealthCheck("/health")
+    .WithHttpHealthCheck("/health").WithReadinessPolling()
     .WithSettingsFromAppHost();
 
 builder.AddStartupReport();

@@ -14,7 +14,7 @@ internal static class ShopServices
         return builder.AddProject<TProject>(name).FromBuildOutput()
             .WithReference(database).WaitFor(database)
             .WithReference(servers.Messaging).WaitFor(servers.Messaging)
-            .WithHttpHealthCheck("/health")
+            .WithHttpHealthCheck("/health").WithReadinessPolling()
             .WithSettingsFromAppHost();
     }
 

@@ -88,7 +88,7 @@ public static class PostgresProcessExtensions
                 }
                 context.Args.Add(server.PrimaryEndpoint.Property(EndpointProperty.TargetPort));
             })
-            .WithHealthCheck(healthKey);
+            .WithHealthCheck(healthKey).WithReadinessPolling();
     }
 
     public static IResourceBuilder<PostgresProcessDatabaseResource> AddDatabase(this IResourceBuilder<PostgresProcessResource> server, string name)
@@ -96,7 +96,7 @@ public static class PostgresProcessExtensions
         var database = new PostgresProcessDatabaseResource(name, name, server.Resource);
         server.Resource.Databases[name] = name;
         var healthKey = server.ApplicationBuilder.AddServerHealthCheck(name, _ => new PostgresHealthCheck(server.Resource, database.DatabaseName));
-        return server.ApplicationBuilder.AddResource(database).WithIconName("Database").WithHealthCheck(healthKey);
+        return server.ApplicationBuilder.AddResource(database).WithIconName("Database").WithHealthCheck(healthKey).WithReadinessPolling();
     }
 
     private static string? FindBinDirectory()

@@ -100,6 +100,6 @@ public static class RabbitMQProcessExtensions
                 env["ERL_EPMD_PORT"] = epmdPort.Property(EndpointProperty.TargetPort);
                 env["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-kernel inet_dist_use_interface {127,0,0,1}";
             })
-            .WithHealthCheck(healthKey);
+            .WithHealthCheck(healthKey).WithReadinessPolling();
     }
 }

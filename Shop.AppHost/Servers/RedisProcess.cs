@@ -56,6 +56,6 @@ public static class RedisProcessExtensions
             .WithEndpoint(name: "tcp", scheme: "tcp", isProxied: false).OnLoopback("tcp")
             .WithIconName("Memory")
             .WithArgs(Path.Combine(dir, "redis.conf"))
-            .WithHealthCheck(healthKey);
+            .WithHealthCheck(healthKey).WithReadinessPolling();
     }
 }

@@ -7,8 +7,8 @@ namespace Shop.ServiceDefaults.Messaging;
 /// <summary>
 /// Wolverine middleware around every handler of a service: the handler's EF Core changes, the messages it returns
 /// (Wolverine enqueues cascading messages before the postprocessors run) and anything it sends are committed in one
-/// PostgreSQL transaction, and sent only after that commit. The stand-in for WolverineFx.EntityFrameworkCore's
-/// transactional middleware, which is not on our package feed.
+/// PostgreSQL transaction, and sent only after that commit. Written while the package feed lacked
+/// WolverineFx.EntityFrameworkCore; it is served now (6.64.2) and its transactional middleware is to replace this.
 /// </summary>
 public static class EfOutboxMiddleware<TDbContext> where TDbContext : DbContext
 {
