@@ -28,23 +28,23 @@ internal static class ReadinessPolling
                 var check = registration.Factory;
                 // Aspire's HTTP checks have no time limit of their own.
                 var perAttempt = registration.Timeout == Timeout.InfiniteTimeSpan ? TimeSpan.FromSeconds(5) : registration.Timeout;
-                registration.Factory = services => new PollingCheck(check(services), perAttempt, seenHealthy);
+                registration.Factory = services => new PollingCheck(check(services), perAttempt, Window, seenHealthy);
                 registration.Timeout = Window + TimeSpan.FromSeconds(10);
             }
         });
         return builder;
     }
 
-    private sealed class SeenHealthy
+    internal sealed class SeenHealthy
     {
         public volatile bool Value;
     }
 
-    private sealed class PollingCheck(IHealthCheck inner, TimeSpan perAttempt, SeenHealthy seenHealthy) : IHealthCheck
+    internal sealed class PollingCheck(IHealthCheck inner, TimeSpan perAttempt, TimeSpan window, SeenHealthy seenHealthy) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
-            var deadline = DateTime.UtcNow + (seenHealthy.Value ? TimeSpan.Zero : Window);
+            var deadline = DateTime.UtcNow + (seenHealthy.Value ? TimeSpan.Zero : window);
             while (true)
             {
                 var result = await AttemptAsync(context, cancellationToken);
