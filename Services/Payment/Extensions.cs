@@ -13,7 +13,8 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDbContext<PaymentDbContext>("paymentdb", ServiceDatabase.Configure);
+        builder.AddNpgsqlDbContext<PaymentDbContext>("paymentdb", ServiceDatabase.Configure,
+            options => options.AddInterceptors(TransactionOutcomes.Instance));
         builder.AddMessaging<PaymentDbContext>("paymentdb", Queues.Payment, routes => routes
             .Send<PaymentCharged>(Queues.Ordering)
             .Send<PaymentDeclined>(Queues.Ordering)

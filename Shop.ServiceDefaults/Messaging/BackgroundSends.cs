@@ -5,12 +5,14 @@ using Microsoft.Extensions.Logging;
 namespace Shop.ServiceDefaults.Messaging;
 
 /// <summary>
-/// Hands messages that an HTTP request committed to its outbox to the broker without the response waiting for it.
+/// Hands messages that an HTTP request committed to its outbox to the broker without the response waiting for it
+/// (<see cref="OutboxExtensions.CommitAsync{TDbContext}"/>). WolverineFx.EntityFrameworkCore's outbox sends when it is
+/// flushed, and its flush waits for the broker's confirm; this starts the flush and lets the request go on.
 /// </summary>
 /// <remarks>
 /// Once the transaction has committed, the messages are safe in the outbox: sending them is Wolverine's sending
 /// agent's job (publish, broker confirm, outbox delete, retried on failure), and a crash before it finishes leaves
-/// them in the outbox, which Wolverine sends on recovery. The client need not wait for that; a placed order's 202 used
+/// them in the outbox, which Wolverine's durability agent sends (<see cref="MessagingExtensions.OutboxStaleTime"/>). The client need not wait for that; a placed order's 202 used
 /// to wait for two publishes, two confirms and two deletes, a third of the request at idle.
 /// On shutdown this service waits for the sends it started (it stops before Wolverine, having been registered after
 /// it), so a graceful stop leaves nothing for the next start.

@@ -7,7 +7,9 @@ using Npgsql;
 using Shop.ServiceDefaults.Data;
 using Shop.ServiceDefaults.Messaging;
 using Wolverine;
+using Wolverine.EntityFrameworkCore;
 using Wolverine.ErrorHandling;
+using Wolverine.Persistence;
 using Wolverine.Postgresql;
 using Wolverine.RabbitMQ;
 using Microsoft.Extensions.Hosting;
@@ -26,15 +28,21 @@ public static class MessagingExtensions
     /// <summary>Deliveries a service handles at once from its queue (Wolverine's durable listener default was 5).</summary>
     public const int ListenerConcurrency = 5;
 
+    /// <summary>How old a stored outgoing message must be before the durability agent sends it instead of its owner.</summary>
+    public static readonly TimeSpan OutboxStaleTime = TimeSpan.FromMinutes(1);
+
     /// <summary>
     /// Adds Wolverine: the broker from <c>ConnectionStrings:messaging</c> (an <c>amqp://</c> URI, as Aspire hands it),
     /// durable envelopes in <paramref name="databaseName"/>'s database, this service's queue
-    /// <paramref name="queue"/>, and every handler in the service wrapped in <see cref="EfOutboxMiddleware{TDbContext}"/>,
-    /// so its database changes and the messages it returns commit in one transaction.
+    /// <paramref name="queue"/>, and every handler that uses the service's DbContext in WolverineFx.EntityFrameworkCore's
+    /// transaction: its database changes, the messages it returns or sends and the inbox record of the message it
+    /// handles commit together, and the messages leave for the broker only after that commit.
     /// </summary>
     /// <remarks>
-    /// The service's DbContext must be registered without EF's retrying execution strategy (it refuses a transaction
-    /// it did not open); a failed handler is retried as a whole by Wolverine instead, which is the right unit anyway.
+    /// The service's DbContext must be registered without EF's retrying execution strategy (Wolverine refuses it:
+    /// it opens the transaction itself); a failed handler is retried as a whole by Wolverine instead, which is the right
+    /// unit anyway. Outside a handler (an HTTP endpoint, a background sweep) the same transaction is an
+    /// <see cref="Wolverine.EntityFrameworkCore.IDbContextOutbox{T}"/>: see <see cref="OutboxExtensions"/>.
     /// </remarks>
     public static IHostApplicationBuilder AddMessaging<TDbContext>(
         this IHostApplicationBuilder builder, string databaseName, string queue, Action<ShopRoutes> routes)
@@ -76,11 +84,12 @@ public static class MessagingExtensions
                 // Poison messages land in the database's dead-letter table, where an admin can list and replay them.
                 .DisableDeadLetterQueueing();
             options.ListenToRabbitQueue(queue)
-                // The inbox is written in the handler's own transaction (OutboxTransaction): a delivery is handled
-                // inline and acknowledged to the broker only after that transaction has committed, so a crash before
-                // the commit leaves it with the broker, which delivers it again, and a copy that arrives after the
-                // commit finds its id in the inbox and is dropped. Wolverine's durable listener stored each delivery
-                // first, in a transaction and a round trip of its own, on every hop of the order saga.
+                // The inbox is written in the handler's own transaction (EF Core transaction, below): a delivery is
+                // handled inline and acknowledged to the broker only after that transaction has committed, so a crash
+                // before the commit leaves it with the broker, which delivers it again, and a copy that arrives after
+                // the commit fails on the inbox row's key and is discarded (Wolverine's PostgreSQL rule for that key).
+                // Wolverine's durable listener would store each delivery first, in a transaction and a round trip of
+                // its own, on every hop of the order saga.
                 .ProcessInline()
                 // Inline means one delivery at a time per channel unless the client hands out more at once.
                 .ConsumerDispatchConcurrency(ListenerConcurrency)
@@ -91,8 +100,19 @@ public static class MessagingExtensions
             options.Policies.UseDurableOutboxOnAllSendingEndpoints();
             options.Policies.UseDurableLocalQueues();
 
-            options.Policies.AddMiddleware(typeof(EfOutboxMiddleware<TDbContext>),
+            // Every handler that uses the DbContext runs in one transaction: BEGIN, the handler, SaveChanges, the
+            // outgoing messages and the inbox record of this one, COMMIT, then the send. Eager is the mode that writes
+            // the inbox record; the idempotency check stays the default (none before the handler): Wolverine's eager
+            // check treats any error of its insert as a duplicate and drops the message, so a transient database
+            // fault would lose it. A duplicate is caught by the inbox row's key at commit instead.
+            options.UseEntityFrameworkCoreTransactions(TransactionMiddlewareMode.Eager);
+            options.Policies.AutoApplyTransactions();
+            // A handler's consumer span is named after its message (see ReceiveSpanName).
+            options.Policies.AddMiddleware(typeof(ReceiveSpanName),
                 chain => chain.HandlerCalls().Any(call => call.HandlerType.Assembly == options.ApplicationAssembly));
+            // An endpoint hands its committed messages to the broker in the background (BackgroundSends); should that
+            // send never happen (the process killed in between), another node, or this one, sends them after a minute.
+            options.Durability.OutboxStaleTime = OutboxStaleTime;
 
             // Transient faults (a dropped connection, a deadlock, a concurrent duplicate losing a unique key) clear
             // on a second try; anything still failing after the last one is a poison message.
@@ -105,7 +125,6 @@ public static class MessagingExtensions
         // Registered after Wolverine, so it stops first: sends an HTTP request started finish before the senders close.
         builder.Services.AddSingleton<BackgroundSends>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<BackgroundSends>());
-
         return builder;
     }
 

@@ -5,7 +5,7 @@ using Shop.Catalog.Caching;
 using Shop.Catalog.Data;
 using Shop.Contracts;
 using Shop.ServiceDefaults.Messaging;
-using Wolverine;
+using Wolverine.EntityFrameworkCore;
 
 namespace Shop.Catalog.Products;
 
@@ -33,8 +33,9 @@ public static class CreateProduct
         CreateProductRequest request,
         CatalogDbContext db,
         CatalogCache cache,
-        IMessageContext bus,
+        IDbContextOutbox<CatalogDbContext> outbox,
         IOptions<CatalogOptions> options,
+        BackgroundSends sends,
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -64,12 +65,12 @@ public static class CreateProduct
         var onHand = request.InitialStock ?? 0;
         try
         {
-            await using var outbox = await OutboxTransaction.BeginAsync(db, bus, cancellationToken);
+            await using var transaction = await outbox.BeginTransactionAsync(cancellationToken);
             db.Products.Add(product);
             // Saved inside the transaction first: the event needs the id the database assigns.
             await db.SaveChangesAsync(cancellationToken);
-            await bus.PublishAsync(new ProductCreated(product.Id, product.Name, product.Price, options.Value.Currency, onHand));
-            await outbox.CommitAsync(cancellationToken);
+            await outbox.PublishAsync(new ProductCreated(product.Id, product.Name, product.Price, options.Value.Currency, onHand));
+            await outbox.CommitAsync(transaction, sends, cancellationToken);
         }
         catch (DbUpdateException ex) when (ProductRules.IsDuplicateName(ex))
         {

@@ -5,7 +5,7 @@ using Shop.Catalog.Caching;
 using Shop.Catalog.Data;
 using Shop.Contracts;
 using Shop.ServiceDefaults.Messaging;
-using Wolverine;
+using Wolverine.EntityFrameworkCore;
 
 namespace Shop.Catalog.Products;
 
@@ -23,8 +23,9 @@ public static class UpdateProduct
         UpdateProductRequest request,
         CatalogDbContext db,
         CatalogCache cache,
-        IMessageContext bus,
+        IDbContextOutbox<CatalogDbContext> outbox,
         IOptions<CatalogOptions> options,
+        BackgroundSends sends,
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -38,7 +39,7 @@ public static class UpdateProduct
         Product? product;
         try
         {
-            await using var outbox = await OutboxTransaction.BeginAsync(db, bus, cancellationToken);
+            await using var transaction = await outbox.BeginTransactionAsync(cancellationToken);
 
             // Locked until the commit: a concurrent update (or delete) of the same product waits, so the event's
             // OldPrice is exactly the price this update replaced and a chain of events never skips a price.
@@ -62,9 +63,9 @@ public static class UpdateProduct
             product.UpdatedAt = DateTimeOffset.UtcNow;
             if (oldPrice != fields.Price)
             {
-                await bus.PublishAsync(new ProductPriceChanged(id, oldPrice, fields.Price, options.Value.Currency));
+                await outbox.PublishAsync(new ProductPriceChanged(id, oldPrice, fields.Price, options.Value.Currency));
             }
-            await outbox.CommitAsync(cancellationToken);
+            await outbox.CommitAsync(transaction, sends, cancellationToken);
         }
         catch (DbUpdateException ex) when (ProductRules.IsDuplicateName(ex))
         {

@@ -5,7 +5,7 @@ using Shop.Contracts;
 using Shop.Identity.Data;
 using Shop.ServiceDefaults.Authentication;
 using Shop.ServiceDefaults.Messaging;
-using Wolverine;
+using Wolverine.EntityFrameworkCore;
 
 namespace Shop.Identity.Users;
 
@@ -19,7 +19,8 @@ public static class RegisterUser
     public sealed record Request(string? Email, string? Password, string? DisplayName);
 
     public static async Task<Results<Created<UserView>, ValidationProblem, ProblemHttpResult>> HandleAsync(
-        Request request, IdentityDbContext db, IPasswordHasher<User> hasher, IMessageBus bus, TimeProvider time,
+        Request request, IdentityDbContext db, IDbContextOutbox<IdentityDbContext> outbox, IPasswordHasher<User> hasher, TimeProvider time,
+        BackgroundSends sends,
         CancellationToken cancellationToken)
     {
         var errors = Validate(request);
@@ -43,17 +44,17 @@ public static class RegisterUser
         };
         user.PasswordHash = hasher.HashPassword(user, request.Password!);
 
-        await using var outbox = await OutboxTransaction.BeginAsync(db, bus, cancellationToken);
+        await using var transaction = await outbox.BeginTransactionAsync(cancellationToken);
         db.Users.Add(user);
-        await bus.PublishAsync(new UserRegistered(user.Id, user.Email, user.DisplayName, now));
+        await outbox.PublishAsync(new UserRegistered(user.Id, user.Email, user.DisplayName, now));
         try
         {
-            await outbox.CommitAsync(cancellationToken);
+            await outbox.CommitAsync(transaction, sends, cancellationToken);
         }
         // The unique index decides, so two registrations racing for one address cannot both succeed.
         catch (DbUpdateException ex) when (IdentityDbContext.IsUniqueViolation(ex, IdentityDbContext.UserEmailIndex))
         {
-            // Disposing the outbox rolls back and drops the event: nothing is announced for the address taken.
+            // Disposing the transaction rolls back the user and the event: nothing is announced for the address taken.
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,
                 title: "Email already registered",

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Shop.Contracts;
 using Shop.Identity.Data;
 using Shop.ServiceDefaults.Messaging;
-using Wolverine;
+using Wolverine.EntityFrameworkCore;
 
 namespace Shop.Identity.Users;
 
@@ -18,7 +18,8 @@ public static class UpdateMe
     public sealed record Request(string? DisplayName);
 
     public static async Task<Results<Ok<UserView>, ValidationProblem, ProblemHttpResult>> HandleAsync(
-        Request request, ClaimsPrincipal principal, IdentityDbContext db, IMessageBus bus, TimeProvider time,
+        Request request, ClaimsPrincipal principal, IdentityDbContext db, IDbContextOutbox<IdentityDbContext> outbox, TimeProvider time,
+        BackgroundSends sends,
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -41,11 +42,11 @@ public static class UpdateMe
             return TypedResults.Ok(UserView.From(user));
         }
 
-        await using var outbox = await OutboxTransaction.BeginAsync(db, bus, cancellationToken);
+        await using var transaction = await outbox.BeginTransactionAsync(cancellationToken);
         user.DisplayName = displayName;
         user.UpdatedAt = time.GetUtcNow();
-        await bus.PublishAsync(new UserProfileChanged(user.Id, user.Email, user.DisplayName));
-        await outbox.CommitAsync(cancellationToken);
+        await outbox.PublishAsync(new UserProfileChanged(user.Id, user.Email, user.DisplayName));
+        await outbox.CommitAsync(transaction, sends, cancellationToken);
         return TypedResults.Ok(UserView.From(user));
     }
 }

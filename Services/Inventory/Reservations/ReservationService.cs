@@ -21,8 +21,8 @@ namespace Shop.Inventory.Reservations;
 /// <item>The <c>xmin</c> concurrency token and the CHECK constraints are the last line of defence: an update on a row
 /// changed behind our back fails instead of breaking <c>0 &lt;= Reserved &lt;= OnHand</c>.</item>
 /// </list>
-/// Inside a message handler the transaction is the handler's own (<c>EfOutboxMiddleware</c>, with the reply messages
-/// in it): the service then joins it and leaves the commit to the handler, and a failure is retried by Wolverine,
+/// Inside a message handler the transaction is the handler's own (Wolverine's EF Core transaction, with the reply
+/// messages and the inbox record in it): the service then joins it and leaves the commit to the handler, and a failure is retried by Wolverine,
 /// which re-runs the whole handler. Called from HTTP, it opens and commits its own transaction.
 /// </remarks>
 public sealed class ReservationService(InventoryDbContext db, TimeProvider clock)

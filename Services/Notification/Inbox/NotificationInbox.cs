@@ -6,8 +6,8 @@ using Wolverine;
 namespace Shop.Notification.Inbox;
 
 /// <summary>
-/// Files a notification in a user's inbox, once per event. Runs inside the event handler's transaction (the handlers'
-/// outbox middleware saves and commits); the send itself is a separate local message, so a slow or failing sender never
+/// Files a notification in a user's inbox, once per event. Runs inside the event handler's transaction (Wolverine's EF
+/// Core transaction saves and commits); the send itself is a separate local message, so a slow or failing sender never
 /// holds up, or rolls back, the record that the event happened.
 /// </summary>
 public sealed class NotificationInbox(NotificationDbContext db, TimeProvider clock)

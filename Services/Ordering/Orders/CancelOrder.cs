@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Shop.Ordering.Data;
 using Shop.Ordering.Saga;
 using Shop.ServiceDefaults.Messaging;
-using Wolverine;
+using Wolverine.EntityFrameworkCore;
 
 namespace Shop.Ordering.Orders;
 
@@ -16,9 +16,10 @@ namespace Shop.Ordering.Orders;
 public static class CancelOrder
 {
     public static async Task<Results<Accepted<OrderView>, ProblemHttpResult>> HandleAsync(
-        Guid id, ClaimsPrincipal user, OrderingDbContext db, IMessageBus bus, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, OrderingDbContext db, IDbContextOutbox<OrderingDbContext> outbox, BackgroundSends sends, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
-        await using var outbox = await OutboxTransaction.BeginAsync(db, bus, cancellationToken);
+        await using var transaction = await outbox.BeginTransactionAsync(cancellationToken);
         var order = await SagaStore.LockAsync(db, id, cancellationToken);
         if (order is null || order.CustomerId != Caller.Id(user))
         {
@@ -33,8 +34,8 @@ public static class CancelOrder
                 title: "Order already completed",
                 detail: $"Order {id} has shipped and can no longer be cancelled.");
         }
-        await SagaStore.SendAsync(bus, output);
-        await outbox.CommitAsync(cancellationToken);
+        await SagaStore.SendAsync(outbox, output);
+        await outbox.CommitAsync(transaction, sends, cancellationToken);
 
         var history = await db.OrderSteps.AsNoTracking().Where(s => s.OrderId == id).ToListAsync(cancellationToken);
         return TypedResults.Accepted($"/api/v1/orders/{id}", OrderView.From(order, history));

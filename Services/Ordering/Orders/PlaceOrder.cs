@@ -8,7 +8,7 @@ using Shop.Ordering.Data;
 using Shop.Ordering.Pricing;
 using Shop.Ordering.Saga;
 using Shop.ServiceDefaults.Messaging;
-using Wolverine;
+using Wolverine.EntityFrameworkCore;
 
 namespace Shop.Ordering.Orders;
 
@@ -37,7 +37,8 @@ public static class PlaceOrder
         [FromHeader(Name = Idempotency.HeaderName)] string? idempotencyKey,
         ClaimsPrincipal user,
         OrderingDbContext db,
-        IMessageBus bus,
+        IDbContextOutbox<OrderingDbContext> outbox,
+        BackgroundSends sends,
         IdempotencyCache cache,
         CatalogPricingClient pricing,
         TimeProvider clock,
@@ -106,10 +107,10 @@ public static class PlaceOrder
             var output = OrderSaga.Start(order, now.AddTicks(-(now.Ticks % 10)), saga.Value.StepTimeout);
             try
             {
-                await using var outbox = await OutboxTransaction.BeginAsync(db, bus, cancellationToken);
+                await using var transaction = await outbox.BeginTransactionAsync(cancellationToken);
                 db.Orders.Add(order);
-                await SagaStore.SendAsync(bus, output);
-                await outbox.CommitAsync(cancellationToken);
+                await SagaStore.SendAsync(outbox, output);
+                await outbox.CommitAsync(transaction, sends, cancellationToken);
             }
             catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
             {

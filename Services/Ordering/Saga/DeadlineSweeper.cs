@@ -5,7 +5,7 @@ using OpenTelemetry;
 using Shop.Ordering.Data;
 using Shop.ServiceDefaults.Data;
 using Shop.ServiceDefaults.Messaging;
-using Wolverine;
+using Wolverine.EntityFrameworkCore;
 
 namespace Shop.Ordering.Saga;
 
@@ -56,8 +56,8 @@ public sealed partial class DeadlineSweeper(
     public async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<OrderingDbContext>();
-        var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
+        var outbox = scope.ServiceProvider.GetRequiredService<IDbContextOutbox<OrderingDbContext>>();
+        var db = outbox.DbContext;
         var now = clock.GetUtcNow();
 
         // The look that finds nothing, once a second, is left out of the traces: it would bury the real ones on the
@@ -71,7 +71,7 @@ public sealed partial class DeadlineSweeper(
         }
         using var activity = ActivitySource.StartActivity("Sweep saga deadlines");
 
-        await using var outbox = await OutboxTransaction.BeginAsync(db, bus, cancellationToken);
+        await using var transaction = await outbox.BeginTransactionAsync(cancellationToken);
         var late = await db.Orders
             .FromSql($"""
                 SELECT *, xmin FROM "Orders"
@@ -88,12 +88,13 @@ public sealed partial class DeadlineSweeper(
         foreach (var order in late)
         {
             var step = order.Step;
-            await SagaStore.SendAsync(bus, OrderSaga.Handle(order, new OrderStepTimedOut(order.Id, step), now));
+            await SagaStore.SendAsync(outbox, OrderSaga.Handle(order, new OrderStepTimedOut(order.Id, step), now));
             // A deadline in a state that has none (an old row) is cleared, so the sweep does not find it again.
             order.StepDeadline = null;
             LogTimedOut(logger, order.Id, step, order.Status);
         }
-        await outbox.CommitAsync(cancellationToken);
+        // Saves, commits, then sends: a background sweep can wait for the broker.
+        await outbox.SaveChangesAndFlushMessagesAsync(cancellationToken);
         activity?.SetTag("shop.orders.timed_out", late.Count);
         return late.Count;
     }

@@ -5,7 +5,7 @@ using Wolverine;
 namespace Shop.Ordering.Saga;
 
 /// <summary>
-/// Runs one saga transition inside the handler's transaction (EfOutboxMiddleware): locks the order row, applies the
+/// Runs one saga transition inside the handler's transaction (Wolverine's EF Core transaction): locks the order row, applies the
 /// pure transition, and returns its messages for Wolverine to store in the same transaction. The row lock makes
 /// replies for one order (two compensations answering at once) take turns instead of overwriting each other.
 /// </summary>
@@ -41,7 +41,7 @@ public static partial class SagaStore
         return outgoing;
     }
 
-    /// <summary>Sends a transition's messages from outside a handler (HTTP), into an open <c>OutboxTransaction</c>.</summary>
+    /// <summary>Sends a transition's messages from outside a handler (HTTP), into an open outbox transaction (<see cref="Shop.ServiceDefaults.Messaging.OutboxExtensions"/>).</summary>
     public static async Task SendAsync(IMessageBus bus, SagaOutput output)
     {
         foreach (var message in output.Messages)

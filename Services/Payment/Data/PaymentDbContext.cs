@@ -1,10 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Shop.ServiceDefaults.Data;
-using Shop.ServiceDefaults.Messaging;
 
 namespace Shop.Payment.Data;
 
-public sealed class PaymentDbContext(DbContextOptions<PaymentDbContext> options) : DbContext(options), ITransactionOutcomeListener
+public sealed class PaymentDbContext(DbContextOptions<PaymentDbContext> options) : DbContext(options)
 {
     public const int CurrencyLength = 3;
     public const int StatusMaxLength = 16;
@@ -16,14 +15,14 @@ public sealed class PaymentDbContext(DbContextOptions<PaymentDbContext> options)
     public DbSet<OrderPayment> Payments => Set<OrderPayment>();
 
     /// <summary>
-    /// Runs <paramref name="action"/> once the message handler's outbox transaction has committed, and never if it does
-    /// not: metrics then count what was stored, not attempts that a retry will repeat. The outbox tells the context how
-    /// its transaction ended (<see cref="ITransactionOutcomeListener"/>), which also empties the list for the next
-    /// message that gets this context from the pool.
+    /// Runs <paramref name="action"/> once the current transaction (the message handler's) has committed, and never if
+    /// it does not: metrics then count what was stored, not attempts that a retry will repeat. EF Core tells the
+    /// context how its transactions start and end (<see cref="TransactionOutcomes"/>); a new one starts with an empty
+    /// list, also for the next message that gets this context from the pool.
     /// </summary>
     public void AfterCommit(Action action) => (_afterCommit ??= []).Add(action);
 
-    void ITransactionOutcomeListener.TransactionEnded(bool committed)
+    internal void TransactionEnded(bool committed)
     {
         var actions = _afterCommit;
         _afterCommit = null;

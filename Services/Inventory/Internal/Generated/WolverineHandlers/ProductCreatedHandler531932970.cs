@@ -2,6 +2,7 @@
 #pragma warning disable
 using Microsoft.Extensions.DependencyInjection;
 using System;
+using System.Collections.Generic;
 
 namespace Internal.Generated.WolverineHandlers
 {
@@ -10,11 +11,13 @@ namespace Internal.Generated.WolverineHandlers
     public sealed class ProductCreatedHandler531932970 : Wolverine.Runtime.Handlers.MessageHandler
     {
         private readonly Microsoft.Extensions.DependencyInjection.IServiceScopeFactory _serviceScopeFactory;
+        private readonly System.Collections.Generic.IEnumerable<Wolverine.EntityFrameworkCore.IDomainEventScraper> _domainEventScraperIEnumerable;
         private readonly System.TimeProvider _timeProvider;
 
-        public ProductCreatedHandler531932970(Microsoft.Extensions.DependencyInjection.IServiceScopeFactory serviceScopeFactory, System.TimeProvider timeProvider)
+        public ProductCreatedHandler531932970(Microsoft.Extensions.DependencyInjection.IServiceScopeFactory serviceScopeFactory, System.Collections.Generic.IEnumerable<Wolverine.EntityFrameworkCore.IDomainEventScraper> domainEventScraperIEnumerable, System.TimeProvider timeProvider)
         {
             _serviceScopeFactory = serviceScopeFactory;
+            _domainEventScraperIEnumerable = domainEventScraperIEnumerable;
             _timeProvider = timeProvider;
         }
 
@@ -27,14 +30,39 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var productCreated = (Shop.Contracts.ProductCreated)context.Envelope.Message;
 
-            await using var outboxTransaction = await Shop.ServiceDefaults.Messaging.EfOutboxMiddleware<Shop.Inventory.Data.InventoryDbContext>.BeforeAsync(inventoryDbContext, context, cancellation).ConfigureAwait(false);
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Shop.Inventory.Messaging.ProductCreatedHandler");
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Shop.Inventory.Messaging.ProductCreatedHandler");
             
-            // The actual message execution
-            await Shop.Inventory.Messaging.ProductCreatedHandler.Handle(productCreated, inventoryDbContext, _timeProvider, cancellation).ConfigureAwait(false);
+            // Enroll the DbContext & IMessagingContext in the outgoing Wolverine outbox transaction
+            var efCoreEnvelopeTransaction = new Wolverine.EntityFrameworkCore.Internals.EfCoreEnvelopeTransaction(inventoryDbContext, context, _domainEventScraperIEnumerable);
+            await context.EnlistInOutboxAsync(efCoreEnvelopeTransaction).ConfigureAwait(false);
+            // Start the actual database transaction if one does not already exist
+            if (inventoryDbContext.Database.CurrentTransaction == null)
+            {
+                await inventoryDbContext.Database.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+            }
 
-            await Shop.ServiceDefaults.Messaging.EfOutboxMiddleware<Shop.Inventory.Data.InventoryDbContext>.AfterAsync(outboxTransaction, cancellation).ConfigureAwait(false);
+            try
+            {
+                Shop.ServiceDefaults.Messaging.ReceiveSpanName.Before(context.Envelope);
+                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Shop.Inventory.Messaging.ProductCreatedHandler");
+                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Shop.Inventory.Messaging.ProductCreatedHandler");
+                
+                // The actual message execution
+                await Shop.Inventory.Messaging.ProductCreatedHandler.Handle(productCreated, inventoryDbContext, _timeProvider, cancellation).ConfigureAwait(false);
+
+                
+                // Added by EF Core Transaction Middleware
+                var result_of_SaveChangesAsync = await inventoryDbContext.SaveChangesAsync(cancellation).ConfigureAwait(false);
+
+                // Commit the EF Core transaction before writing the response (GH-2917). The outbox flush follows in its own frame (GH-4742)
+                await efCoreEnvelopeTransaction.CommitAsync(cancellation, flushOutgoingMessages: false).ConfigureAwait(false);
+                // GH-2917/GH-4742: flush the outbox after the commit and before the response is written
+                await Wolverine.EntityFrameworkCore.EfCoreOutboxFlushing.FlushOutgoingMessagesAsync(context).ConfigureAwait(false);
+            }
+            catch (System.Exception)
+            {
+                await efCoreEnvelopeTransaction.RollbackAsync().ConfigureAwait(false);
+                throw;
+            }
         }
     }
 

@@ -2,6 +2,7 @@
 #pragma warning disable
 using Microsoft.Extensions.DependencyInjection;
 using System;
+using System.Collections.Generic;
 
 namespace Internal.Generated.WolverineHandlers
 {
@@ -10,11 +11,13 @@ namespace Internal.Generated.WolverineHandlers
     public sealed class OrderPlacedHandler800274068 : Wolverine.Runtime.Handlers.MessageHandler
     {
         private readonly Microsoft.Extensions.DependencyInjection.IServiceScopeFactory _serviceScopeFactory;
+        private readonly System.Collections.Generic.IEnumerable<Wolverine.EntityFrameworkCore.IDomainEventScraper> _domainEventScraperIEnumerable;
         private readonly System.TimeProvider _timeProvider;
 
-        public OrderPlacedHandler800274068(Microsoft.Extensions.DependencyInjection.IServiceScopeFactory serviceScopeFactory, System.TimeProvider timeProvider)
+        public OrderPlacedHandler800274068(Microsoft.Extensions.DependencyInjection.IServiceScopeFactory serviceScopeFactory, System.Collections.Generic.IEnumerable<Wolverine.EntityFrameworkCore.IDomainEventScraper> domainEventScraperIEnumerable, System.TimeProvider timeProvider)
         {
             _serviceScopeFactory = serviceScopeFactory;
+            _domainEventScraperIEnumerable = domainEventScraperIEnumerable;
             _timeProvider = timeProvider;
         }
 
@@ -28,18 +31,43 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var orderPlaced = (Shop.Contracts.OrderPlaced)context.Envelope.Message;
 
-            await using var outboxTransaction = await Shop.ServiceDefaults.Messaging.EfOutboxMiddleware<Shop.Notification.Data.NotificationDbContext>.BeforeAsync(notificationDbContext, context, cancellation).ConfigureAwait(false);
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Shop.Notification.Messaging.OrderPlacedHandler");
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Shop.Notification.Messaging.OrderPlacedHandler");
             
-            // The actual message execution
-            var outgoing1 = await Shop.Notification.Messaging.OrderPlacedHandler.Handle(orderPlaced, notificationInbox, cancellation).ConfigureAwait(false);
+            // Enroll the DbContext & IMessagingContext in the outgoing Wolverine outbox transaction
+            var efCoreEnvelopeTransaction = new Wolverine.EntityFrameworkCore.Internals.EfCoreEnvelopeTransaction(notificationDbContext, context, _domainEventScraperIEnumerable);
+            await context.EnlistInOutboxAsync(efCoreEnvelopeTransaction).ConfigureAwait(false);
+            // Start the actual database transaction if one does not already exist
+            if (notificationDbContext.Database.CurrentTransaction == null)
+            {
+                await notificationDbContext.Database.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+            }
 
-            
-            // Outgoing, cascaded message
-            await context.EnqueueCascadingAsync(outgoing1).ConfigureAwait(false);
+            try
+            {
+                Shop.ServiceDefaults.Messaging.ReceiveSpanName.Before(context.Envelope);
+                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Shop.Notification.Messaging.OrderPlacedHandler");
+                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Shop.Notification.Messaging.OrderPlacedHandler");
+                
+                // The actual message execution
+                var outgoing1 = await Shop.Notification.Messaging.OrderPlacedHandler.Handle(orderPlaced, notificationInbox, cancellation).ConfigureAwait(false);
 
-            await Shop.ServiceDefaults.Messaging.EfOutboxMiddleware<Shop.Notification.Data.NotificationDbContext>.AfterAsync(outboxTransaction, cancellation).ConfigureAwait(false);
+                
+                // Outgoing, cascaded message
+                await context.EnqueueCascadingAsync(outgoing1).ConfigureAwait(false);
+
+                
+                // Added by EF Core Transaction Middleware
+                var result_of_SaveChangesAsync = await notificationDbContext.SaveChangesAsync(cancellation).ConfigureAwait(false);
+
+                // Commit the EF Core transaction before writing the response (GH-2917). The outbox flush follows in its own frame (GH-4742)
+                await efCoreEnvelopeTransaction.CommitAsync(cancellation, flushOutgoingMessages: false).ConfigureAwait(false);
+                // GH-2917/GH-4742: flush the outbox after the commit and before the response is written
+                await Wolverine.EntityFrameworkCore.EfCoreOutboxFlushing.FlushOutgoingMessagesAsync(context).ConfigureAwait(false);
+            }
+            catch (System.Exception)
+            {
+                await efCoreEnvelopeTransaction.RollbackAsync().ConfigureAwait(false);
+                throw;
+            }
         }
     }
 

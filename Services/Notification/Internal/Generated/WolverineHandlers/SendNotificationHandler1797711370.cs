@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Shop.Notification.Sending;
 using System;
+using System.Collections.Generic;
 
 namespace Internal.Generated.WolverineHandlers
 {
@@ -14,13 +15,15 @@ namespace Internal.Generated.WolverineHandlers
         private readonly Microsoft.Extensions.DependencyInjection.IServiceScopeFactory _serviceScopeFactory;
         private readonly Microsoft.Extensions.Logging.ILogger<Shop.Notification.Sending.NotificationSender> _loggerOfNotificationSender;
         private readonly Shop.Notification.Sending.NotificationSender _notificationSender;
+        private readonly System.Collections.Generic.IEnumerable<Wolverine.EntityFrameworkCore.IDomainEventScraper> _domainEventScraperIEnumerable;
         private readonly System.TimeProvider _timeProvider;
 
-        public SendNotificationHandler1797711370(Microsoft.Extensions.DependencyInjection.IServiceScopeFactory serviceScopeFactory, Microsoft.Extensions.Logging.ILogger<Shop.Notification.Sending.NotificationSender> loggerOfNotificationSender, Shop.Notification.Sending.NotificationSender notificationSender, System.TimeProvider timeProvider)
+        public SendNotificationHandler1797711370(Microsoft.Extensions.DependencyInjection.IServiceScopeFactory serviceScopeFactory, Microsoft.Extensions.Logging.ILogger<Shop.Notification.Sending.NotificationSender> loggerOfNotificationSender, Shop.Notification.Sending.NotificationSender notificationSender, System.Collections.Generic.IEnumerable<Wolverine.EntityFrameworkCore.IDomainEventScraper> domainEventScraperIEnumerable, System.TimeProvider timeProvider)
         {
             _serviceScopeFactory = serviceScopeFactory;
             _loggerOfNotificationSender = loggerOfNotificationSender;
             _notificationSender = notificationSender;
+            _domainEventScraperIEnumerable = domainEventScraperIEnumerable;
             _timeProvider = timeProvider;
         }
 
@@ -33,14 +36,39 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var sendNotification = (Shop.Notification.Sending.SendNotification)context.Envelope.Message;
 
-            await using var outboxTransaction = await Shop.ServiceDefaults.Messaging.EfOutboxMiddleware<Shop.Notification.Data.NotificationDbContext>.BeforeAsync(notificationDbContext, context, cancellation).ConfigureAwait(false);
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Shop.Notification.Messaging.SendNotificationHandler");
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Shop.Notification.Messaging.SendNotificationHandler");
             
-            // The actual message execution
-            await Shop.Notification.Messaging.SendNotificationHandler.Handle(sendNotification, notificationDbContext, _notificationSender, context.Envelope, _timeProvider, _loggerOfNotificationSender, cancellation).ConfigureAwait(false);
+            // Enroll the DbContext & IMessagingContext in the outgoing Wolverine outbox transaction
+            var efCoreEnvelopeTransaction = new Wolverine.EntityFrameworkCore.Internals.EfCoreEnvelopeTransaction(notificationDbContext, context, _domainEventScraperIEnumerable);
+            await context.EnlistInOutboxAsync(efCoreEnvelopeTransaction).ConfigureAwait(false);
+            // Start the actual database transaction if one does not already exist
+            if (notificationDbContext.Database.CurrentTransaction == null)
+            {
+                await notificationDbContext.Database.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+            }
 
-            await Shop.ServiceDefaults.Messaging.EfOutboxMiddleware<Shop.Notification.Data.NotificationDbContext>.AfterAsync(outboxTransaction, cancellation).ConfigureAwait(false);
+            try
+            {
+                Shop.ServiceDefaults.Messaging.ReceiveSpanName.Before(context.Envelope);
+                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Shop.Notification.Messaging.SendNotificationHandler");
+                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Shop.Notification.Messaging.SendNotificationHandler");
+                
+                // The actual message execution
+                await Shop.Notification.Messaging.SendNotificationHandler.Handle(sendNotification, notificationDbContext, _notificationSender, context.Envelope, _timeProvider, _loggerOfNotificationSender, cancellation).ConfigureAwait(false);
+
+                
+                // Added by EF Core Transaction Middleware
+                var result_of_SaveChangesAsync = await notificationDbContext.SaveChangesAsync(cancellation).ConfigureAwait(false);
+
+                // Commit the EF Core transaction before writing the response (GH-2917). The outbox flush follows in its own frame (GH-4742)
+                await efCoreEnvelopeTransaction.CommitAsync(cancellation, flushOutgoingMessages: false).ConfigureAwait(false);
+                // GH-2917/GH-4742: flush the outbox after the commit and before the response is written
+                await Wolverine.EntityFrameworkCore.EfCoreOutboxFlushing.FlushOutgoingMessagesAsync(context).ConfigureAwait(false);
+            }
+            catch (System.Exception)
+            {
+                await efCoreEnvelopeTransaction.RollbackAsync().ConfigureAwait(false);
+                throw;
+            }
         }
     }
 

@@ -2,6 +2,7 @@
 #pragma warning disable
 using Microsoft.Extensions.DependencyInjection;
 using Shop.Ordering;
+using System.Collections.Generic;
 
 namespace Internal.Generated.WolverineHandlers
 {
@@ -11,11 +12,13 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Microsoft.Extensions.DependencyInjection.IServiceScopeFactory _serviceScopeFactory;
         private readonly Shop.Ordering.OrderingMetrics _orderingMetrics;
+        private readonly System.Collections.Generic.IEnumerable<Wolverine.EntityFrameworkCore.IDomainEventScraper> _domainEventScraperIEnumerable;
 
-        public OrderCancelledHandler1308144992(Microsoft.Extensions.DependencyInjection.IServiceScopeFactory serviceScopeFactory, Shop.Ordering.OrderingMetrics orderingMetrics)
+        public OrderCancelledHandler1308144992(Microsoft.Extensions.DependencyInjection.IServiceScopeFactory serviceScopeFactory, Shop.Ordering.OrderingMetrics orderingMetrics, System.Collections.Generic.IEnumerable<Wolverine.EntityFrameworkCore.IDomainEventScraper> domainEventScraperIEnumerable)
         {
             _serviceScopeFactory = serviceScopeFactory;
             _orderingMetrics = orderingMetrics;
+            _domainEventScraperIEnumerable = domainEventScraperIEnumerable;
         }
 
         public override async System.Threading.Tasks.Task HandleAsync(Wolverine.Runtime.MessageContext context, System.Threading.CancellationToken cancellation)
@@ -27,14 +30,39 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var orderCancelled = (Shop.Contracts.OrderCancelled)context.Envelope.Message;
 
-            await using var outboxTransaction = await Shop.ServiceDefaults.Messaging.EfOutboxMiddleware<Shop.Ordering.Data.OrderingDbContext>.BeforeAsync(orderingDbContext, context, cancellation).ConfigureAwait(false);
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Shop.Ordering.ReadModel.OrderSummaryProjectionHandler");
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Shop.Ordering.ReadModel.OrderSummaryProjectionHandler");
             
-            // The actual message execution
-            await Shop.Ordering.ReadModel.OrderSummaryProjectionHandler.Handle(orderCancelled, orderingDbContext, _orderingMetrics, cancellation).ConfigureAwait(false);
+            // Enroll the DbContext & IMessagingContext in the outgoing Wolverine outbox transaction
+            var efCoreEnvelopeTransaction = new Wolverine.EntityFrameworkCore.Internals.EfCoreEnvelopeTransaction(orderingDbContext, context, _domainEventScraperIEnumerable);
+            await context.EnlistInOutboxAsync(efCoreEnvelopeTransaction).ConfigureAwait(false);
+            // Start the actual database transaction if one does not already exist
+            if (orderingDbContext.Database.CurrentTransaction == null)
+            {
+                await orderingDbContext.Database.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+            }
 
-            await Shop.ServiceDefaults.Messaging.EfOutboxMiddleware<Shop.Ordering.Data.OrderingDbContext>.AfterAsync(outboxTransaction, cancellation).ConfigureAwait(false);
+            try
+            {
+                Shop.ServiceDefaults.Messaging.ReceiveSpanName.Before(context.Envelope);
+                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Shop.Ordering.ReadModel.OrderSummaryProjectionHandler");
+                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Shop.Ordering.ReadModel.OrderSummaryProjectionHandler");
+                
+                // The actual message execution
+                await Shop.Ordering.ReadModel.OrderSummaryProjectionHandler.Handle(orderCancelled, orderingDbContext, _orderingMetrics, cancellation).ConfigureAwait(false);
+
+                
+                // Added by EF Core Transaction Middleware
+                var result_of_SaveChangesAsync = await orderingDbContext.SaveChangesAsync(cancellation).ConfigureAwait(false);
+
+                // Commit the EF Core transaction before writing the response (GH-2917). The outbox flush follows in its own frame (GH-4742)
+                await efCoreEnvelopeTransaction.CommitAsync(cancellation, flushOutgoingMessages: false).ConfigureAwait(false);
+                // GH-2917/GH-4742: flush the outbox after the commit and before the response is written
+                await Wolverine.EntityFrameworkCore.EfCoreOutboxFlushing.FlushOutgoingMessagesAsync(context).ConfigureAwait(false);
+            }
+            catch (System.Exception)
+            {
+                await efCoreEnvelopeTransaction.RollbackAsync().ConfigureAwait(false);
+                throw;
+            }
         }
     }
 

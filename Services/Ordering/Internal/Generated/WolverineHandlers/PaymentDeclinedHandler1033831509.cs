@@ -3,6 +3,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using System;
+using System.Collections.Generic;
 
 namespace Internal.Generated.WolverineHandlers
 {
@@ -12,12 +13,14 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Microsoft.Extensions.DependencyInjection.IServiceScopeFactory _serviceScopeFactory;
         private readonly Microsoft.Extensions.Logging.ILogger<Shop.Ordering.Data.Order> _loggerOfOrder;
+        private readonly System.Collections.Generic.IEnumerable<Wolverine.EntityFrameworkCore.IDomainEventScraper> _domainEventScraperIEnumerable;
         private readonly System.TimeProvider _timeProvider;
 
-        public PaymentDeclinedHandler1033831509(Microsoft.Extensions.DependencyInjection.IServiceScopeFactory serviceScopeFactory, Microsoft.Extensions.Logging.ILogger<Shop.Ordering.Data.Order> loggerOfOrder, System.TimeProvider timeProvider)
+        public PaymentDeclinedHandler1033831509(Microsoft.Extensions.DependencyInjection.IServiceScopeFactory serviceScopeFactory, Microsoft.Extensions.Logging.ILogger<Shop.Ordering.Data.Order> loggerOfOrder, System.Collections.Generic.IEnumerable<Wolverine.EntityFrameworkCore.IDomainEventScraper> domainEventScraperIEnumerable, System.TimeProvider timeProvider)
         {
             _serviceScopeFactory = serviceScopeFactory;
             _loggerOfOrder = loggerOfOrder;
+            _domainEventScraperIEnumerable = domainEventScraperIEnumerable;
             _timeProvider = timeProvider;
         }
 
@@ -30,18 +33,43 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var paymentDeclined = (Shop.Contracts.PaymentDeclined)context.Envelope.Message;
 
-            await using var outboxTransaction = await Shop.ServiceDefaults.Messaging.EfOutboxMiddleware<Shop.Ordering.Data.OrderingDbContext>.BeforeAsync(orderingDbContext, context, cancellation).ConfigureAwait(false);
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Shop.Ordering.Saga.PaymentRepliesHandler");
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Shop.Ordering.Saga.PaymentRepliesHandler");
             
-            // The actual message execution
-            var outgoing1 = await Shop.Ordering.Saga.PaymentRepliesHandler.Handle(paymentDeclined, orderingDbContext, _timeProvider, _loggerOfOrder, cancellation).ConfigureAwait(false);
+            // Enroll the DbContext & IMessagingContext in the outgoing Wolverine outbox transaction
+            var efCoreEnvelopeTransaction = new Wolverine.EntityFrameworkCore.Internals.EfCoreEnvelopeTransaction(orderingDbContext, context, _domainEventScraperIEnumerable);
+            await context.EnlistInOutboxAsync(efCoreEnvelopeTransaction).ConfigureAwait(false);
+            // Start the actual database transaction if one does not already exist
+            if (orderingDbContext.Database.CurrentTransaction == null)
+            {
+                await orderingDbContext.Database.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+            }
 
-            
-            // Outgoing, cascaded message
-            await context.EnqueueCascadingAsync(outgoing1).ConfigureAwait(false);
+            try
+            {
+                Shop.ServiceDefaults.Messaging.ReceiveSpanName.Before(context.Envelope);
+                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Shop.Ordering.Saga.PaymentRepliesHandler");
+                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Shop.Ordering.Saga.PaymentRepliesHandler");
+                
+                // The actual message execution
+                var outgoing1 = await Shop.Ordering.Saga.PaymentRepliesHandler.Handle(paymentDeclined, orderingDbContext, _timeProvider, _loggerOfOrder, cancellation).ConfigureAwait(false);
 
-            await Shop.ServiceDefaults.Messaging.EfOutboxMiddleware<Shop.Ordering.Data.OrderingDbContext>.AfterAsync(outboxTransaction, cancellation).ConfigureAwait(false);
+                
+                // Outgoing, cascaded message
+                await context.EnqueueCascadingAsync(outgoing1).ConfigureAwait(false);
+
+                
+                // Added by EF Core Transaction Middleware
+                var result_of_SaveChangesAsync = await orderingDbContext.SaveChangesAsync(cancellation).ConfigureAwait(false);
+
+                // Commit the EF Core transaction before writing the response (GH-2917). The outbox flush follows in its own frame (GH-4742)
+                await efCoreEnvelopeTransaction.CommitAsync(cancellation, flushOutgoingMessages: false).ConfigureAwait(false);
+                // GH-2917/GH-4742: flush the outbox after the commit and before the response is written
+                await Wolverine.EntityFrameworkCore.EfCoreOutboxFlushing.FlushOutgoingMessagesAsync(context).ConfigureAwait(false);
+            }
+            catch (System.Exception)
+            {
+                await efCoreEnvelopeTransaction.RollbackAsync().ConfigureAwait(false);
+                throw;
+            }
         }
     }
 

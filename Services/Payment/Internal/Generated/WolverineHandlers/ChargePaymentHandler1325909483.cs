@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Shop.Payment;
 using Shop.Payment.Provider;
 using System;
+using System.Collections.Generic;
 
 namespace Internal.Generated.WolverineHandlers
 {
@@ -14,13 +15,15 @@ namespace Internal.Generated.WolverineHandlers
         private readonly Microsoft.Extensions.DependencyInjection.IServiceScopeFactory _serviceScopeFactory;
         private readonly Shop.Payment.PaymentMetrics _paymentMetrics;
         private readonly Shop.Payment.Provider.PaymentProvider _paymentProvider;
+        private readonly System.Collections.Generic.IEnumerable<Wolverine.EntityFrameworkCore.IDomainEventScraper> _domainEventScraperIEnumerable;
         private readonly System.TimeProvider _timeProvider;
 
-        public ChargePaymentHandler1325909483(Microsoft.Extensions.DependencyInjection.IServiceScopeFactory serviceScopeFactory, Shop.Payment.PaymentMetrics paymentMetrics, Shop.Payment.Provider.PaymentProvider paymentProvider, System.TimeProvider timeProvider)
+        public ChargePaymentHandler1325909483(Microsoft.Extensions.DependencyInjection.IServiceScopeFactory serviceScopeFactory, Shop.Payment.PaymentMetrics paymentMetrics, Shop.Payment.Provider.PaymentProvider paymentProvider, System.Collections.Generic.IEnumerable<Wolverine.EntityFrameworkCore.IDomainEventScraper> domainEventScraperIEnumerable, System.TimeProvider timeProvider)
         {
             _serviceScopeFactory = serviceScopeFactory;
             _paymentMetrics = paymentMetrics;
             _paymentProvider = paymentProvider;
+            _domainEventScraperIEnumerable = domainEventScraperIEnumerable;
             _timeProvider = timeProvider;
         }
 
@@ -33,18 +36,43 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var chargePayment = (Shop.Contracts.ChargePayment)context.Envelope.Message;
 
-            await using var outboxTransaction = await Shop.ServiceDefaults.Messaging.EfOutboxMiddleware<Shop.Payment.Data.PaymentDbContext>.BeforeAsync(paymentDbContext, context, cancellation).ConfigureAwait(false);
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Shop.Payment.Messaging.ChargePaymentHandler");
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Shop.Payment.Messaging.ChargePaymentHandler");
             
-            // The actual message execution
-            var outgoing1 = await Shop.Payment.Messaging.ChargePaymentHandler.Handle(chargePayment, paymentDbContext, _paymentProvider, _paymentMetrics, _timeProvider, cancellation).ConfigureAwait(false);
+            // Enroll the DbContext & IMessagingContext in the outgoing Wolverine outbox transaction
+            var efCoreEnvelopeTransaction = new Wolverine.EntityFrameworkCore.Internals.EfCoreEnvelopeTransaction(paymentDbContext, context, _domainEventScraperIEnumerable);
+            await context.EnlistInOutboxAsync(efCoreEnvelopeTransaction).ConfigureAwait(false);
+            // Start the actual database transaction if one does not already exist
+            if (paymentDbContext.Database.CurrentTransaction == null)
+            {
+                await paymentDbContext.Database.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+            }
 
-            
-            // Outgoing, cascaded message
-            await context.EnqueueCascadingAsync(outgoing1).ConfigureAwait(false);
+            try
+            {
+                Shop.ServiceDefaults.Messaging.ReceiveSpanName.Before(context.Envelope);
+                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Shop.Payment.Messaging.ChargePaymentHandler");
+                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Shop.Payment.Messaging.ChargePaymentHandler");
+                
+                // The actual message execution
+                var outgoing1 = await Shop.Payment.Messaging.ChargePaymentHandler.Handle(chargePayment, paymentDbContext, _paymentProvider, _paymentMetrics, _timeProvider, cancellation).ConfigureAwait(false);
 
-            await Shop.ServiceDefaults.Messaging.EfOutboxMiddleware<Shop.Payment.Data.PaymentDbContext>.AfterAsync(outboxTransaction, cancellation).ConfigureAwait(false);
+                
+                // Outgoing, cascaded message
+                await context.EnqueueCascadingAsync(outgoing1).ConfigureAwait(false);
+
+                
+                // Added by EF Core Transaction Middleware
+                var result_of_SaveChangesAsync = await paymentDbContext.SaveChangesAsync(cancellation).ConfigureAwait(false);
+
+                // Commit the EF Core transaction before writing the response (GH-2917). The outbox flush follows in its own frame (GH-4742)
+                await efCoreEnvelopeTransaction.CommitAsync(cancellation, flushOutgoingMessages: false).ConfigureAwait(false);
+                // GH-2917/GH-4742: flush the outbox after the commit and before the response is written
+                await Wolverine.EntityFrameworkCore.EfCoreOutboxFlushing.FlushOutgoingMessagesAsync(context).ConfigureAwait(false);
+            }
+            catch (System.Exception)
+            {
+                await efCoreEnvelopeTransaction.RollbackAsync().ConfigureAwait(false);
+                throw;
+            }
         }
     }
 

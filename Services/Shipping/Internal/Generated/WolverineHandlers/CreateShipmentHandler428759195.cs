@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Shop.Shipping.Carrier;
 using System;
+using System.Collections.Generic;
 
 namespace Internal.Generated.WolverineHandlers
 {
@@ -14,13 +15,15 @@ namespace Internal.Generated.WolverineHandlers
         private readonly Microsoft.Extensions.DependencyInjection.IServiceScopeFactory _serviceScopeFactory;
         private readonly Microsoft.Extensions.Options.IOptions<Shop.Shipping.Carrier.ShippingOptions> _optionsOfShippingOptions;
         private readonly Shop.Shipping.Carrier.ShippingCarrier _shippingCarrier;
+        private readonly System.Collections.Generic.IEnumerable<Wolverine.EntityFrameworkCore.IDomainEventScraper> _domainEventScraperIEnumerable;
         private readonly System.TimeProvider _timeProvider;
 
-        public CreateShipmentHandler428759195(Microsoft.Extensions.DependencyInjection.IServiceScopeFactory serviceScopeFactory, Microsoft.Extensions.Options.IOptions<Shop.Shipping.Carrier.ShippingOptions> optionsOfShippingOptions, Shop.Shipping.Carrier.ShippingCarrier shippingCarrier, System.TimeProvider timeProvider)
+        public CreateShipmentHandler428759195(Microsoft.Extensions.DependencyInjection.IServiceScopeFactory serviceScopeFactory, Microsoft.Extensions.Options.IOptions<Shop.Shipping.Carrier.ShippingOptions> optionsOfShippingOptions, Shop.Shipping.Carrier.ShippingCarrier shippingCarrier, System.Collections.Generic.IEnumerable<Wolverine.EntityFrameworkCore.IDomainEventScraper> domainEventScraperIEnumerable, System.TimeProvider timeProvider)
         {
             _serviceScopeFactory = serviceScopeFactory;
             _optionsOfShippingOptions = optionsOfShippingOptions;
             _shippingCarrier = shippingCarrier;
+            _domainEventScraperIEnumerable = domainEventScraperIEnumerable;
             _timeProvider = timeProvider;
         }
 
@@ -33,18 +36,43 @@ namespace Internal.Generated.WolverineHandlers
             // The actual message body
             var createShipment = (Shop.Contracts.CreateShipment)context.Envelope.Message;
 
-            await using var outboxTransaction = await Shop.ServiceDefaults.Messaging.EfOutboxMiddleware<Shop.Shipping.Data.ShippingDbContext>.BeforeAsync(shippingDbContext, context, cancellation).ConfigureAwait(false);
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Shop.Shipping.Messaging.CreateShipmentHandler");
-            Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Shop.Shipping.Messaging.CreateShipmentHandler");
             
-            // The actual message execution
-            var outgoing1 = await Shop.Shipping.Messaging.CreateShipmentHandler.Handle(createShipment, shippingDbContext, _shippingCarrier, _optionsOfShippingOptions, _timeProvider, cancellation).ConfigureAwait(false);
+            // Enroll the DbContext & IMessagingContext in the outgoing Wolverine outbox transaction
+            var efCoreEnvelopeTransaction = new Wolverine.EntityFrameworkCore.Internals.EfCoreEnvelopeTransaction(shippingDbContext, context, _domainEventScraperIEnumerable);
+            await context.EnlistInOutboxAsync(efCoreEnvelopeTransaction).ConfigureAwait(false);
+            // Start the actual database transaction if one does not already exist
+            if (shippingDbContext.Database.CurrentTransaction == null)
+            {
+                await shippingDbContext.Database.BeginTransactionAsync(cancellation).ConfigureAwait(false);
+            }
 
-            
-            // Outgoing, cascaded message
-            await context.EnqueueCascadingAsync(outgoing1).ConfigureAwait(false);
+            try
+            {
+                Shop.ServiceDefaults.Messaging.ReceiveSpanName.Before(context.Envelope);
+                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Shop.Shipping.Messaging.CreateShipmentHandler");
+                Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Shop.Shipping.Messaging.CreateShipmentHandler");
+                
+                // The actual message execution
+                var outgoing1 = await Shop.Shipping.Messaging.CreateShipmentHandler.Handle(createShipment, shippingDbContext, _shippingCarrier, _optionsOfShippingOptions, _timeProvider, cancellation).ConfigureAwait(false);
 
-            await Shop.ServiceDefaults.Messaging.EfOutboxMiddleware<Shop.Shipping.Data.ShippingDbContext>.AfterAsync(outboxTransaction, cancellation).ConfigureAwait(false);
+                
+                // Outgoing, cascaded message
+                await context.EnqueueCascadingAsync(outgoing1).ConfigureAwait(false);
+
+                
+                // Added by EF Core Transaction Middleware
+                var result_of_SaveChangesAsync = await shippingDbContext.SaveChangesAsync(cancellation).ConfigureAwait(false);
+
+                // Commit the EF Core transaction before writing the response (GH-2917). The outbox flush follows in its own frame (GH-4742)
+                await efCoreEnvelopeTransaction.CommitAsync(cancellation, flushOutgoingMessages: false).ConfigureAwait(false);
+                // GH-2917/GH-4742: flush the outbox after the commit and before the response is written
+                await Wolverine.EntityFrameworkCore.EfCoreOutboxFlushing.FlushOutgoingMessagesAsync(context).ConfigureAwait(false);
+            }
+            catch (System.Exception)
+            {
+                await efCoreEnvelopeTransaction.RollbackAsync().ConfigureAwait(false);
+                throw;
+            }
         }
     }
 
