@@ -11,7 +11,7 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDbContext<CatalogDbContext>("catalogdb", ServiceDatabase.Configure);
+        builder.AddNpgsqlDbContext<CatalogDbContext>("catalogdb", ServiceDatabase.Configure, ServiceDatabase.ConfigureContext);
         // Catalog only publishes; inventory (ProductCreated) and whoever else cares subscribe.
         builder.AddMessaging<CatalogDbContext>("catalogdb", Queues.Catalog, routes => routes
             .Publish<ProductCreated>()

@@ -13,7 +13,7 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDbContext<IdentityDbContext>("identitydb", ServiceDatabase.Configure);
+        builder.AddNpgsqlDbContext<IdentityDbContext>("identitydb", ServiceDatabase.Configure, ServiceDatabase.ConfigureContext);
         builder.AddMessaging<IdentityDbContext>("identitydb", Queues.Identity, routes => routes
             .Publish<UserRegistered>()
             .Publish<UserProfileChanged>());

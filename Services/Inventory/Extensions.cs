@@ -12,7 +12,7 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDbContext<InventoryDbContext>("inventorydb", ServiceDatabase.Configure);
+        builder.AddNpgsqlDbContext<InventoryDbContext>("inventorydb", ServiceDatabase.Configure, ServiceDatabase.ConfigureContext);
         builder.AddMessaging<InventoryDbContext>("inventorydb", Queues.Inventory, routes => routes
             .Send<StockReserved>(Queues.Ordering)
             .Send<StockReservationFailed>(Queues.Ordering)

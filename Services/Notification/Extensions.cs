@@ -13,7 +13,7 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDbContext<NotificationDbContext>("notificationdb", ServiceDatabase.Configure);
+        builder.AddNpgsqlDbContext<NotificationDbContext>("notificationdb", ServiceDatabase.Configure, ServiceDatabase.ConfigureContext);
         builder.AddMessaging<NotificationDbContext>("notificationdb", Queues.Notification, routes => routes
             .Subscribe<UserRegistered>()
             .Subscribe<UserProfileChanged>()

@@ -14,7 +14,7 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDbContext<OrderingDbContext>("orderingdb", ServiceDatabase.Configure);
+        builder.AddNpgsqlDbContext<OrderingDbContext>("orderingdb", ServiceDatabase.Configure, ServiceDatabase.ConfigureContext);
         builder.AddMigrations<OrderingDbContext>();
         builder.AddRedisClient("cache", configureOptions: options =>
         {

@@ -13,8 +13,11 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDbContext<PaymentDbContext>("paymentdb", ServiceDatabase.Configure,
-            options => options.AddInterceptors(TransactionOutcomes.Instance));
+        builder.AddNpgsqlDbContext<PaymentDbContext>("paymentdb", ServiceDatabase.Configure, options =>
+        {
+            ServiceDatabase.ConfigureContext(options);
+            options.AddInterceptors(TransactionOutcomes.Instance);
+        });
         builder.AddMessaging<PaymentDbContext>("paymentdb", Queues.Payment, routes => routes
             .Send<PaymentCharged>(Queues.Ordering)
             .Send<PaymentDeclined>(Queues.Ordering)

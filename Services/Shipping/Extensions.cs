@@ -12,7 +12,7 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDbContext<ShippingDbContext>("shippingdb", ServiceDatabase.Configure);
+        builder.AddNpgsqlDbContext<ShippingDbContext>("shippingdb", ServiceDatabase.Configure, ServiceDatabase.ConfigureContext);
         builder.AddMessaging<ShippingDbContext>("shippingdb", Queues.Shipping, routes => routes
             .Send<ShipmentCreated>(Queues.Ordering)
             .Send<ShipmentFailed>(Queues.Ordering)

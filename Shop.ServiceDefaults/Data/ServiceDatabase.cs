@@ -1,12 +1,13 @@
 using System.Data.Common;
 using Aspire.Npgsql.EntityFrameworkCore.PostgreSQL;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace Shop.ServiceDefaults.Data;
 
 /// <summary>
 /// How every service connects to its own database, given to Aspire's integration:
-/// <c>builder.AddNpgsqlDbContext&lt;PaymentDbContext&gt;("paymentdb", ServiceDatabase.Configure)</c>.
+/// <c>builder.AddNpgsqlDbContext&lt;PaymentDbContext&gt;("paymentdb", ServiceDatabase.Configure, ServiceDatabase.ConfigureContext)</c>.
 /// </summary>
 public static class ServiceDatabase
 {
@@ -37,6 +38,9 @@ public static class ServiceDatabase
             settings.ConnectionString = WithPoolLimits(settings.ConnectionString);
         }
     }
+
+    /// <summary>What every service's DbContext gets on top of Aspire's options: <see cref="NoSavepoints"/>.</summary>
+    public static void ConfigureContext(DbContextOptionsBuilder options) => options.AddInterceptors(NoSavepoints.Instance);
 
     /// <summary>The connection string with <see cref="MaxPoolSize"/> and <see cref="ConnectionIdleLifetime"/> where it sets neither.</summary>
     public static string WithPoolLimits(string connectionString)
