@@ -86,9 +86,18 @@ public sealed class SystemTests(ShopAppFixture fixture)
     [InlineData("pageSize=101", "pageSize")]
     [InlineData("pageSize=abc", "pageSize")]
     [InlineData("page=0", "page")]
-    public async Task an_invalid_paging_value_is_a_400_problem_naming_the_field(string query, string field)
+    [InlineData("q=%00", "q")]
+    [InlineData("q=a%01b", "q")]
+    [InlineData("category=%00", "category")]
+    public async Task an_invalid_paging_or_filter_value_is_a_400_problem_naming_the_field(string query, string field)
     {
-        using var response = await fixture.Gateway.GetAsync($"/api/v1/products?{query}", Ct);
+        await AssertBadRequestAsync($"/api/v1/products?{query}", field);
+        await AssertBadRequestAsync($"/api/v2/products?{query}", field);
+    }
+
+    private async Task AssertBadRequestAsync(string url, string field)
+    {
+        using var response = await fixture.Gateway.GetAsync(url, Ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

@@ -120,6 +120,11 @@ public static class GetProducts
         {
             errors[field] = [$"Must be at most {MaxFilterLength} characters."];
         }
+        else if (raw.Any(char.IsControl))
+        {
+            // PostgreSQL's text cannot hold a NUL (it failed the query: a 500), and no product's name has a control character.
+            errors[field] = ["Must not contain control characters."];
+        }
         return raw.Trim();
     }
 
