@@ -1,3 +1,7 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Shop.ServiceDefaults.Data;
 
@@ -28,5 +32,19 @@ public sealed class ServiceDatabaseTests
 
         Assert.Equal(40, result.MaxPoolSize);
         Assert.Equal(120, result.ConnectionIdleLifetime);
+    }
+
+    [Fact]
+    public void A_services_context_turns_savepoints_off_and_leaves_failed_commands_to_whoever_handles_them()
+    {
+        var options = new DbContextOptionsBuilder();
+        ServiceDatabase.ConfigureContext(options);
+
+        var core = options.Options.FindExtension<CoreOptionsExtension>()!;
+        Assert.Contains(NoSavepoints.Instance, core.Interceptors!);
+        Assert.Equal(LogLevel.Debug, core.WarningsConfiguration.GetLevel(RelationalEventId.CommandError));
+        Assert.Equal(LogLevel.Debug, core.WarningsConfiguration.GetLevel(CoreEventId.SaveChangesFailed));
+        // Only those two: EF Core's other reports keep their levels.
+        Assert.Null(core.WarningsConfiguration.GetLevel(RelationalEventId.CommandExecuted));
     }
 }
