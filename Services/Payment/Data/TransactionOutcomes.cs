@@ -23,29 +23,26 @@ public sealed class TransactionOutcomes : DbTransactionInterceptor
     }
 
     public override ValueTask<DbTransaction> TransactionStartedAsync(
-        DbConnection connection, TransactionEndEventData eventData, DbTransaction result, CancellationToken cancellationToken = default)
-    {
-        Ended(eventData, committed: false);
-        return ValueTask.FromResult(result);
-    }
+        DbConnection connection, TransactionEndEventData eventData, DbTransaction result, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(TransactionStarted(connection, eventData, result));
 
     public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) =>
         Ended(eventData, committed: true);
 
     public override Task TransactionCommittedAsync(
-        DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Ended(eventData, committed: true);
-        return Task.CompletedTask;
-    }
+        DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) =>
+        EndedAsync(eventData, committed: true);
 
     public override void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) =>
         Ended(eventData, committed: false);
 
     public override Task TransactionRolledBackAsync(
-        DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+        DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) =>
+        EndedAsync(eventData, committed: false);
+
+    private static Task EndedAsync(TransactionEndEventData eventData, bool committed)
     {
-        Ended(eventData, committed: false);
+        Ended(eventData, committed);
         return Task.CompletedTask;
     }
 
