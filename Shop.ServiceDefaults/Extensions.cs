@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Http.Resilience;
@@ -11,6 +13,8 @@ using OpenTelemetry.Trace;
 using Shop.ServiceDefaults.Hosting;
 using Shop.ServiceDefaults.Messaging;
 using Shop.ServiceDefaults.Telemetry;
+
+using Shop.ServiceDefaults.Http;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -45,8 +49,12 @@ public static class Extensions
             http.AddServiceDiscovery();
         });
 
-        // Minimal APIs throw BadHttpRequestException for unbindable input (always in Development).
-        // Keep its 4xx status instead of letting the exception handler turn a caller's mistake into a 500.
+        // Input the endpoints cannot bind (malformed JSON, a wrong type, a NUL in a string) is a 400 ProblemDetails that
+        // names the field (InvalidRequestHandler), never a 500 and never an error in the log.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new NoNulStrings()));
+        builder.Services.AddExceptionHandler<InvalidRequestHandler>();
+        // Anything else minimal APIs reject as BadHttpRequestException keeps its 4xx status.
         builder.Services.Configure<ExceptionHandlerOptions>(options =>
             options.StatusCodeSelector ??= exception =>
                 exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
@@ -118,13 +126,20 @@ public static class Extensions
     }
 
     /// <summary>
-    /// The request pipeline every Shop service shares, in this order: every error leaves as RFC 9457 ProblemDetails
+    /// The request pipeline every Shop service shares, in this order: the client's scheme and host as the gateway
+    /// forwards them, every error leaves as RFC 9457 ProblemDetails
     /// (thrown exceptions and empty 4xx/5xx: unknown route, 405, and the bodiless 401/403 of the token checks, which is
     /// why authentication comes after the status-code pages), then authentication and authorization, the health
     /// endpoints and the service's dead-letter admin endpoints.
     /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
+        // Behind the gateway a request is the client's: its scheme and host (as YARP forwards them) are what links and
+        // error details name, not the service's own address. Only a proxy on this machine is believed (the default).
+        app.UseForwardedHeaders(new ForwardedHeadersOptions
+        {
+            ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost,
+        });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

@@ -33,8 +33,14 @@ public static class DeadLetters
         var group = app.MapGroup("/api/v1/admin/dead-letters")
             .RequireAuthorization(ShopAuth.AdminPolicy)
             .WithTags("Dead letters");
-        group.MapGet("/", ListAsync);
-        group.MapPost("/{id:guid}/replay", ReplayAsync);
+        group.MapGet("/", ListAsync)
+            .WithName("ListDeadLetters")
+            .WithSummary("Messages that failed every retry, in every service, newest first; services that did not answer are named (admins).");
+        group.MapPost("/{id:guid}/replay", ReplayAsync)
+            .WithName("ReplayDeadLetter")
+            .WithSummary("Puts a dead letter back on its service's queue (admins).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 

@@ -26,7 +26,9 @@ public static class MeSummaryEndpoint
     {
         app.MapGet("/api/v1/me/summary", GetAsync)
             .RequireAuthorization(ShopAuth.CustomerPolicy)
-            .WithTags("Summary");
+            .WithTags("Summary")
+            .WithName("GetMySummary")
+            .WithSummary("The caller's profile, five most recent orders and unread notification count, gathered in parallel; parts that did not answer in time are named in unavailable.");
         return app;
     }
 

@@ -1,3 +1,5 @@
+using Shop.ServiceDefaults.OpenApi;
+using Shop.Catalog.Products;
 using OpenTelemetry.Metrics;
 using Shop.Catalog.Caching;
 using Shop.Catalog.Data;
@@ -15,7 +17,7 @@ public static class Extensions
         // Catalog only publishes; inventory (ProductCreated) and whoever else cares subscribe.
         builder.AddMessaging<CatalogDbContext>("catalogdb", Queues.Catalog, routes => routes
             .Publish<ProductCreated>()
-            .Publish<ProductPriceChanged>());
+            .Publish<ProductPriceChanged>(), handlesMessages: false);
         builder.AddRedisClient("cache", configureOptions: CatalogCache.ConfigureConnection);
         builder.Services.AddSingleton<CatalogCache>();
 
@@ -30,10 +32,6 @@ public static class Extensions
         // CatalogPricing for other services, on the grpc endpoint (Program: AddGrpcEndpoint, MapCatalogPricing).
         builder.Services.AddGrpc();
 
-        // Unreadable request bodies become ProblemDetails naming the offending JSON field (see InvalidBodyHandler).
-        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        builder.Services.AddExceptionHandler<InvalidBodyHandler>();
-
-        builder.Services.AddCatalogOpenApi();
+        builder.AddServiceOpenApi("Shop catalog API", CatalogApi.V1, CatalogApi.V2);
     }
 }

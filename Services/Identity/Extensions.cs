@@ -1,3 +1,4 @@
+using Shop.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Identity;
 using Shop.Contracts;
 using Shop.Identity.Auth;
@@ -14,9 +15,10 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddNpgsqlDbContext<IdentityDbContext>("identitydb", ServiceDatabase.Configure, ServiceDatabase.ConfigureContext);
+        // Identity only publishes.
         builder.AddMessaging<IdentityDbContext>("identitydb", Queues.Identity, routes => routes
             .Publish<UserRegistered>()
-            .Publish<UserProfileChanged>());
+            .Publish<UserProfileChanged>(), handlesMessages: false);
 
         builder.Services.AddOptions<IdentityServiceOptions>()
             .BindConfiguration(IdentityServiceOptions.SectionName)
@@ -36,6 +38,6 @@ public static class Extensions
         builder.AddMigrations<IdentityDbContext, IdentitySeed>();
 
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
-        builder.Services.AddOpenApi();
+        builder.AddServiceOpenApi("Shop identity API");
     }
 }

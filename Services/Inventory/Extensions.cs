@@ -1,3 +1,4 @@
+using Shop.ServiceDefaults.OpenApi;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Shop.Contracts;
@@ -27,6 +28,6 @@ public static class Extensions
 
         // Statuses travel as "Reserved"/"Released"/"Shipped", not as numbers.
         builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        builder.Services.AddOpenApi();
+        builder.AddServiceOpenApi("Shop inventory API");
     }
 }

@@ -1,3 +1,4 @@
+using Shop.ServiceDefaults.OpenApi;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Shop.Contracts;
 using Shop.Notification.Data;
@@ -39,6 +40,6 @@ public static class Extensions
         builder.Services.AddSingleton<NotificationSender>();
         builder.Services.AddScoped<NotificationInbox>();
 
-        builder.Services.AddOpenApi();
+        builder.AddServiceOpenApi("Shop notification API");
     }
 }

@@ -1,3 +1,4 @@
+using Shop.ServiceDefaults.OpenApi;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Shop.Contracts;
@@ -50,6 +51,6 @@ public static class Extensions
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(OrderingMetrics.MeterName));
 
         builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        builder.Services.AddOpenApi();
+        builder.AddServiceOpenApi("Shop ordering API");
     }
 }

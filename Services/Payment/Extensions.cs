@@ -1,3 +1,4 @@
+using Shop.ServiceDefaults.OpenApi;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Metrics;
@@ -37,6 +38,6 @@ public static class Extensions
 
         // Statuses travel as "Charged"/"Declined"/"Refunded", not as numbers.
         builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        builder.Services.AddOpenApi();
+        builder.AddServiceOpenApi("Shop payment API");
     }
 }

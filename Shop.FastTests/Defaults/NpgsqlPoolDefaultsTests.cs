@@ -44,7 +44,8 @@ public sealed class ServiceDatabaseTests
         Assert.Contains(NoSavepoints.Instance, core.Interceptors!);
         Assert.Equal(LogLevel.Debug, core.WarningsConfiguration.GetLevel(RelationalEventId.CommandError));
         Assert.Equal(LogLevel.Debug, core.WarningsConfiguration.GetLevel(CoreEventId.SaveChangesFailed));
-        // Only those two: EF Core's other reports keep their levels.
+        Assert.Equal(LogLevel.Debug, core.WarningsConfiguration.GetLevel(CoreEventId.QueryIterationFailed));
+        // Only those three: EF Core's other reports keep their levels.
         Assert.Null(core.WarningsConfiguration.GetLevel(RelationalEventId.CommandExecuted));
     }
 }

@@ -43,7 +43,7 @@ public static class ServiceDatabase
 
     /// <summary>
     /// What every service's DbContext gets on top of Aspire's options: <see cref="NoSavepoints"/>, and EF Core's own
-    /// reports of a failed command and a failed save at Debug instead of Error. The exception carries the failure to
+    /// reports of a failed command, a failed query and a failed save at Debug instead of Error. The exception carries the failure to
     /// whoever handles it, who knows whether it is an error: a unique key that answers 409 (an e-mail already
     /// registered) is the client's mistake, and logged twice at Error with stack traces it lit the dashboard's error
     /// badge; a failure nobody handles is still logged at Error, by ASP.NET Core's exception handler or by Wolverine.
@@ -52,7 +52,8 @@ public static class ServiceDatabase
         .AddInterceptors(NoSavepoints.Instance)
         .ConfigureWarnings(warnings => warnings.Log(
             (RelationalEventId.CommandError, LogLevel.Debug),
-            (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
+            (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+            (CoreEventId.QueryIterationFailed, LogLevel.Debug)));
 
     /// <summary>The connection string with <see cref="MaxPoolSize"/> and <see cref="ConnectionIdleLifetime"/> where it sets neither.</summary>
     public static string WithPoolLimits(string connectionString)

@@ -30,7 +30,9 @@ public static class DeadLetterEndpoints
     {
         var group = app.MapGroup("/api/v1/admin/dead-letters")
             .WithTags("Dead letters")
-            .RequireAuthorization(ShopAuth.AdminPolicy);
+            .RequireAuthorization(ShopAuth.AdminPolicy)
+            // Internal: the gateway's own dead-letter endpoints, in its document, gather these from every service.
+            .ExcludeFromDescription();
 
         group.MapGet("/", ListAsync);
         group.MapPost("/{id:guid}/replay", ReplayAsync);

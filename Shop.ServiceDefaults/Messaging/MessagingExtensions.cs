@@ -13,6 +13,7 @@ using Wolverine.Persistence;
 using Wolverine.Postgresql;
 using Wolverine.RabbitMQ;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Shop.ServiceDefaults.Messaging;
 
@@ -44,10 +45,18 @@ public static class MessagingExtensions
     /// unit anyway. Outside a handler (an HTTP endpoint, a background sweep) the same transaction is an
     /// <see cref="Wolverine.EntityFrameworkCore.IDbContextOutbox{T}"/>: see <see cref="OutboxExtensions"/>.
     /// </remarks>
+    /// <param name="handlesMessages">
+    /// False for a service that only publishes (catalog, identity): Wolverine warns at every start-up that it found no
+    /// handlers, which is then what was meant, so that one logger (the handler graph's) reports errors only.
+    /// </param>
     public static IHostApplicationBuilder AddMessaging<TDbContext>(
-        this IHostApplicationBuilder builder, string databaseName, string queue, Action<ShopRoutes> routes)
+        this IHostApplicationBuilder builder, string databaseName, string queue, Action<ShopRoutes> routes, bool handlesMessages = true)
         where TDbContext : DbContext
     {
+        if (!handlesMessages)
+        {
+            builder.Logging.AddFilter("Wolverine.Runtime.Handlers.HandlerGraph", LogLevel.Error);
+        }
         var broker = RequiredConnectionString(builder.Configuration, "messaging");
         var database = ServiceDatabase.WithPoolLimits(RequiredConnectionString(builder.Configuration, databaseName));
 
