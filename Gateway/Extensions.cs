@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Shop.ServiceDefaults.OpenApi;
 using Shop.Gateway.Caching;
 using Shop.Gateway.RateLimiting;
 using Shop.Gateway.Summary;
@@ -18,12 +20,30 @@ public static class Extensions
         builder.Services.Configure<RateLimitOptions>(builder.Configuration.GetSection("RateLimiting"));
         builder.Services.Configure<SummaryOptions>(builder.Configuration.GetSection("Summary"));
         builder.Services.AddHttpClient("summary");
+        builder.AddServiceOpenApi("Shop gateway API");
+        builder.Services.AddCors(options => options.AddDefaultPolicy(policy => ConfigureCors(policy, builder.Configuration)));
 
         // Routes and clusters live in configuration (ReverseProxy section); addresses name services (http://catalog),
         // resolved through service discovery into one destination per endpoint, so YARP balances and checks replicas.
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddServiceDiscoveryDestinationResolver();
+    }
+
+    /// <summary>
+    /// Browsers on another origin may call the API when their origin is listed in <c>Cors:AllowedOrigins</c> (none by
+    /// default; the AppHost lists the development ones). Clients authenticate with a bearer token, never a cookie, so
+    /// credentials are not allowed: a browser sends no cookie, and no origin is ever reflected as a wildcard with them.
+    /// A preflight is answered by the CORS middleware before authentication and is cached by the browser for 10 minutes.
+    /// </summary>
+    public static void ConfigureCors(CorsPolicyBuilder policy, IConfiguration configuration)
+    {
+        var origins = configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [];
+        policy.WithOrigins([.. origins.Where(origin => origin.Length > 0)])
+            .WithMethods("GET", "HEAD", "POST", "PUT", "DELETE")
+            .WithHeaders("Authorization", "Content-Type", "Accept", "Idempotency-Key", "Cache-Control", "api-version")
+            .WithExposedHeaders("Location", "Retry-After", "Idempotent-Replayed", "X-Cache", "X-Edge-Cache", "Age", "api-supported-versions")
+            .SetPreflightMaxAge(TimeSpan.FromMinutes(10));
     }
 
     /// <summary>In development, says which replica answered, so replica behaviour can be observed and tested.</summary>
@@ -49,7 +69,9 @@ public static class Extensions
         app.MapFallback("{**path}", (HttpContext context) => TypedResults.Problem(
             statusCode: StatusCodes.Status404NotFound,
             title: "Not Found",
-            detail: $"No route matches {context.Request.Method} {context.Request.Path}.")).AllowAnonymous();
+            detail: $"No route matches {context.Request.Method} {context.Request.Path}."))
+            .AllowAnonymous()
+            .ExcludeFromDescription();
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using Shop.Gateway;
 using Shop.Gateway.Admin;
+using Shop.Gateway.ApiReference;
 using Shop.Gateway.RateLimiting;
 using Shop.Gateway.Summary;
 
@@ -14,6 +15,8 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseInstanceHeader();
+// Before authentication: a preflight carries no token and is answered here.
+app.UseCors();
 
 app.UseAuthentication();
 app.UseMiddleware<RedisRateLimitMiddleware>();
@@ -24,6 +27,7 @@ app.UseOutputCache();
 app.MapDefaultEndpoints();
 app.MapMeSummary();
 app.MapDeadLetters();
+app.MapApiDocuments();
 app.MapReverseProxy();
 app.MapNotFoundFallback();
 

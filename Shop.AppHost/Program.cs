@@ -36,7 +36,19 @@ builder.AddProject<Projects.Gateway>("gateway").FromBuildOutput()
     .WithExternalHttpEndpoints()
     .WithDependencies(servers.Cache, identity, catalog, inventory, ordering, payment, shipping, notification)
     .WithHttpHealthCheck("/health").WithReadinessPolling()
-    .WithSettingsFromAppHost();
+    // A browser front end's development server (Vite's and the common Node port) may call the API across origins; a
+    // deployment lists its own origins (Cors:AllowedOrigins), and the gateway allows none unless told.
+    .WithEnvironment(context =>
+    {
+        if (builder.ExecutionContext.IsRunMode)
+        {
+            context.EnvironmentVariables["Cors__AllowedOrigins__0"] = "http://localhost:5173";
+            context.EnvironmentVariables["Cors__AllowedOrigins__1"] = "http://localhost:3000";
+        }
+    })
+    .WithSettingsFromAppHost()
+    // The API reference (every service's OpenAPI document, rendered by Scalar), as a link on the dashboard.
+    .WithUrlForEndpoint("http", _ => new() { Url = "/api-reference/", DisplayText = "API reference" });
 
 builder.AddStartupReport();
 
