@@ -40,6 +40,8 @@ public sealed class CatalogEdgeCache : IOutputCachePolicy
 
     private static readonly RedisKey VersionKey = CatalogVersion.RedisKey;
 
+    private static readonly Microsoft.Extensions.Primitives.StringValues VersionHeaders = new(["api-version", HeaderNames.Accept]);
+
     // Environment.TickCount64 before which requests do not ask Redis for the version.
     private long _backOffUntil;
 
@@ -75,6 +77,8 @@ public sealed class CatalogEdgeCache : IOutputCachePolicy
         context.AllowLocking = !fresh;
         context.ResponseExpirationTimeSpan = TimeToLive;
         context.CacheVaryByRules.QueryKeys = "*";
+        // The API version may come in a header or the media type instead of the path (catalog's Asp.Versioning).
+        context.CacheVaryByRules.HeaderNames = VersionHeaders;
         context.CacheVaryByRules.VaryByValues["catalog-version"] = version;
 
         var response = http.Response;

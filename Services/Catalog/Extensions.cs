@@ -32,6 +32,7 @@ public static class Extensions
         // CatalogPricing for other services, on the grpc endpoint (Program: AddGrpcEndpoint, MapCatalogPricing).
         builder.Services.AddGrpc();
 
+        builder.Services.AddCatalogApiVersioning();
         builder.AddServiceOpenApi("Shop catalog API", CatalogApi.V1, CatalogApi.V2);
     }
 }

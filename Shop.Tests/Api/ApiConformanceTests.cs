@@ -90,6 +90,19 @@ public sealed class ApiConformanceTests(ShopAppFixture fixture)
             new { name = $"Conformance {Guid.NewGuid():N}", price = 1m, category = "Books" }, admin)).GetProperty("id").GetInt32();
         await CallAsync("DeleteProduct", $"/api/v1/products/{doomed}", token: admin);
 
+        // The same operations with the version in a header or the media type instead of the path (v1 by default).
+        await CallAsync("GetCategoriesByHeader", "/api/categories", header: ("api-version", "1"));
+        await CallAsync("GetProductsByHeader", "/api/products?pageSize=5");
+        await CallAsync("GetProductsV2ByHeader", "/api/products?pageSize=5", header: ("api-version", "2"));
+        await CallAsync("GetProductByHeader", $"/api/products/{product}", header: ("Accept", "application/json; v=1"));
+        var v2 = await CallAsync("GetProductV2ByHeader", $"/api/products/{product}", header: ("Accept", "application/vnd.shop.v2+json"));
+        Assert.Equal(JsonValueKind.Object, v2.GetProperty("price").ValueKind);
+        var byHeader = (await CallAsync("CreateProductByHeader", "/api/products",
+            new { name = $"Conformance {Guid.NewGuid():N}", price = 2m, category = "Books" }, admin, header: ("api-version", "1"))).GetProperty("id").GetInt32();
+        await CallAsync("UpdateProductByHeader", $"/api/products/{byHeader}",
+            new { name = $"Conformance {Guid.NewGuid():N}", description = "by header", price = 3m, category = "Books" }, admin, header: ("api-version", "1"));
+        await CallAsync("DeleteProductByHeader", $"/api/products/{byHeader}", token: admin, header: ("api-version", "1"));
+
         // Inventory: the product's stock (once inventory has heard of it), and reservations.
         await OrderFlow.StockAsync(gateway, product, s => s.OnHand == 50, Ct);
         await CallAsync("GetStock", $"/api/v1/stock/{product}");

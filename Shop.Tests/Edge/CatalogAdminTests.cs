@@ -136,10 +136,43 @@ public sealed class CatalogAdminTests(ShopAppFixture fixture)
     [Theory]
     [InlineData("/api/v3/products")]
     [InlineData("/api/v0/products/1")]
-    public async Task an_unknown_api_version_is_a_404_problem(string path)
+    public async Task an_unknown_api_version_in_the_path_is_a_404_problem(string path)
     {
         using var response = await Gateway.GetAsync(path, Ct);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData("api-version", "1", "number")]
+    [InlineData("api-version", "2", "object")]
+    [InlineData("Accept", "application/json; v=2", "object")]
+    [InlineData("Accept", "application/vnd.shop.v2+json", "object")]
+    [InlineData("Accept", "application/json", "number")]
+    public async Task the_version_may_come_in_a_header_or_the_media_type_on_the_unversioned_path(string header, string value, string priceKind)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/products/1");
+        request.Headers.TryAddWithoutValidation(header, value);
+        using var response = await Gateway.SendAsync(request, Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(priceKind, (await response.JsonAsync(Ct)).GetProperty("price").ValueKind.ToString().ToLowerInvariant());
+        Assert.Equal("1, 2", string.Join(", ", response.Headers.GetValues("api-supported-versions")));
+    }
+
+    [Theory]
+    [InlineData("api-version", "3")]
+    [InlineData("api-version", "not-a-version")]
+    [InlineData("Accept", "application/vnd.shop.v9+json")]
+    public async Task an_unsupported_version_in_a_header_or_the_media_type_is_the_librarys_400_problem(string header, string value)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/products");
+        request.Headers.TryAddWithoutValidation(header, value);
+        using var response = await Gateway.SendAsync(request, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.JsonAsync(Ct);
+        Assert.StartsWith("https://docs.api-versioning.org/problems#", problem.GetProperty("type").GetString());
+        // The detail names the public path, not catalog's own address behind the gateway.
+        Assert.DoesNotContain("localhost:", problem.GetProperty("detail").GetString()!.Replace(Gateway.BaseAddress!.Authority, "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 }
