@@ -48,7 +48,9 @@ public static class ApiDocuments
                 .DisableTelemetry()
                 .DisableAgent()
                 .DisableMcp()
-                .HideDeveloperTools();
+                .HideDeveloperTools()
+                // Each document has a handful of operations: show them all in the sidebar at once.
+                .ExpandAllTags();
             foreach (var document in All)
             {
                 options.AddDocument($"{document.Service}-{document.Document}", document.Title, document.Url,

@@ -47,7 +47,7 @@ public static class MessagingExtensions
     /// </remarks>
     /// <param name="handlesMessages">
     /// False for a service that only publishes (catalog, identity): Wolverine warns at every start-up that it found no
-    /// handlers, which is then what was meant, so that one logger (the handler graph's) reports errors only.
+    /// handlers, which is then what was meant, so that one logger (handler discovery's) reports errors only.
     /// </param>
     public static IHostApplicationBuilder AddMessaging<TDbContext>(
         this IHostApplicationBuilder builder, string databaseName, string queue, Action<ShopRoutes> routes, bool handlesMessages = true)
@@ -55,7 +55,7 @@ public static class MessagingExtensions
     {
         if (!handlesMessages)
         {
-            builder.Logging.AddFilter("Wolverine.Runtime.Handlers.HandlerGraph", LogLevel.Error);
+            builder.Logging.AddFilter("Wolverine.Configuration.HandlerDiscovery", LogLevel.Error);
         }
         var broker = RequiredConnectionString(builder.Configuration, "messaging");
         var database = ServiceDatabase.WithPoolLimits(RequiredConnectionString(builder.Configuration, databaseName));

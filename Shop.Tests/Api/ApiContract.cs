@@ -21,7 +21,7 @@ public sealed record ApiParameter(string Name, string In, bool Required, JsonObj
 
 /// <summary>One operation of one public document: what the fuzz walks and the conformance test checks.</summary>
 public sealed record ApiOperation(
-    string Document, string Method, string Path, string OperationId, IReadOnlyList<ApiParameter> Parameters,
+    string Document, string Method, string Path, string OperationId, string? Summary, IReadOnlyList<ApiParameter> Parameters,
     JsonObject? RequestSchema, bool RequiresToken, bool AdminOnly, IReadOnlyDictionary<string, JsonObject?> Responses)
 {
     public override string ToString() => $"{Method} {Path} ({OperationId}, {Document})";
@@ -107,7 +107,7 @@ public static class ApiContract
                         : null);
                 var security = operation["security"]?.AsArray() is { Count: > 0 };
                 operations.Add(new ApiOperation(documentUrl, method.ToUpperInvariant(), path,
-                    operation["operationId"]?.GetValue<string>() ?? $"{method} {path}", parameters,
+                    operation["operationId"]?.GetValue<string>() ?? $"{method} {path}", operation["summary"]?.GetValue<string>(), parameters,
                     body is null ? null : Inline(body, components), security, responses.ContainsKey("403"), responses));
             }
         }

@@ -148,6 +148,20 @@ public sealed class SystemTests(ShopAppFixture fixture)
     }
 
     [Fact]
+    public async Task services_that_only_publish_start_without_wolverines_no_handlers_warning()
+    {
+        // Wolverine's handler discovery is logged where it is expected (ordering has handlers) ...
+        Assert.Contains(await fixture.App.LogLinesAsync("ordering", Ct), l => l.Contains("pre-generated Wolverine HandlerRegistry", StringComparison.Ordinal));
+        // ... and catalog and identity, which only publish, do not warn that they found none.
+        foreach (var service in new[] { "catalog", "identity" })
+        {
+            var lines = await fixture.App.LogLinesAsync(service, Ct);
+            Assert.NotEmpty(lines);
+            Assert.DoesNotContain(lines, l => l.Contains("found no handlers", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task health_and_liveness_endpoints_answer_on_every_service()
     {
         foreach (var service in new[] { "catalog", "gateway" })
