@@ -42,13 +42,14 @@ public static class ApiDocuments
             .ExcludeFromDescription();
         app.MapScalarApiReference(ReferencePath, options =>
         {
-            // The page talks to nothing but this gateway: no usage telemetry, no hosted AI chat or MCP, no toolbar
-            // that links to Scalar's own services.
+            // The page talks to nothing but this gateway: no usage telemetry, no hosted AI chat or MCP, no toolbar or
+            // client button that links to Scalar's own services.
             options.WithTitle("Shop API")
                 .DisableTelemetry()
                 .DisableAgent()
                 .DisableMcp()
                 .HideDeveloperTools()
+                .HideClientButton()
                 // Each document has a handful of operations: show them all in the sidebar at once.
                 .ExpandAllTags();
             foreach (var document in All)

@@ -66,7 +66,16 @@ public sealed class StoppedPartTests
         var oldPid = Assert.Single(await app.ProcessIdsOfAsync("identity", Ct));
         var restart = await app.ResourceCommands.ExecuteCommandAsync("identity", KnownResourceCommands.RestartCommand, Ct);
         Assert.True(restart.Success, restart.Message);
-        await app.ResourceNotifications.WaitForResourceHealthyAsync("identity", Ct).WaitAsync(TimeSpan.FromSeconds(60), Ct);
+        try
+        {
+            await app.ResourceNotifications.WaitForResourceHealthyAsync("identity", Ct).WaitAsync(TimeSpan.FromSeconds(60), Ct);
+        }
+        catch (Exception ex) when (ex is DistributedApplicationException or TimeoutException)
+        {
+            // Once seen in a CI run under load ("failed to start" after the restart): say what identity wrote.
+            var lines = await app.LogLinesAsync("identity", Ct);
+            Assert.Fail($"identity did not come back after the restart: {ex.Message}{Environment.NewLine}{string.Join(Environment.NewLine, lines.TakeLast(40))}");
+        }
         var afterRestart = await SummaryWithProfileAsync(gateway, token.AccessToken);
         Assert.Equal(email, afterRestart.Body.GetProperty("profile").GetProperty("email").GetString());
         var restarted = Assert.Single(await app.SnapshotsAsync(Ct), e => e.Resource.Name == "identity");

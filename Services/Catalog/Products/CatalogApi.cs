@@ -45,7 +45,9 @@ public static class CatalogApi
         var api = app.NewVersionedApi("Products");
         foreach (var (prefix, suffix) in (ReadOnlySpan<(string, string)>)[(Versioned, ""), (Unversioned, "ByHeader")])
         {
-            var v1 = api.MapGroup($"{prefix}/products").HasApiVersion(1).WithTags("Products");
+            // The two forms of one operation are told apart in the documents by their tag (and operation id).
+            var tag = suffix.Length == 0 ? "Products" : "Products, version in a header";
+            var v1 = api.MapGroup($"{prefix}/products").HasApiVersion(1).WithTags(tag);
             v1.MapGet("", GetProducts.HandleV1Async)
                 .WithName("GetProducts" + suffix)
                 .WithSummary("Lists products a page at a time, ordered by name.");
@@ -54,7 +56,7 @@ public static class CatalogApi
                 .WithSummary("Gets one product.")
                 .ProducesProblem(StatusCodes.Status404NotFound);
 
-            var admin = api.MapGroup($"{prefix}/products").HasApiVersion(1).WithTags("Products")
+            var admin = api.MapGroup($"{prefix}/products").HasApiVersion(1).WithTags(tag)
                 .RequireAuthorization(ShopAuth.AdminPolicy)
                 .ProducesProblem(StatusCodes.Status401Unauthorized)
                 .ProducesProblem(StatusCodes.Status403Forbidden);
@@ -72,7 +74,7 @@ public static class CatalogApi
                 .WithSummary("Removes a product (admins).")
                 .ProducesProblem(StatusCodes.Status404NotFound);
 
-            var v2 = api.MapGroup($"{prefix}/products").HasApiVersion(2).WithTags("Products");
+            var v2 = api.MapGroup($"{prefix}/products").HasApiVersion(2).WithTags(tag);
             v2.MapGet("", GetProducts.HandleV2Async)
                 .WithName("GetProductsV2" + suffix)
                 .WithSummary("Lists products a page at a time, ordered by name; prices with their currency.");
@@ -89,7 +91,7 @@ public static class CatalogApi
         var api = app.NewVersionedApi("Categories");
         foreach (var (prefix, suffix) in (ReadOnlySpan<(string, string)>)[(Versioned, ""), (Unversioned, "ByHeader")])
         {
-            api.MapGroup($"{prefix}/categories").HasApiVersion(1).WithTags("Categories")
+            api.MapGroup($"{prefix}/categories").HasApiVersion(1).WithTags(suffix.Length == 0 ? "Categories" : "Categories, version in a header")
                 .MapGet("", GetCategories.HandleAsync)
                 .WithName("GetCategories" + suffix)
                 .WithSummary("Lists categories with their product counts.");
